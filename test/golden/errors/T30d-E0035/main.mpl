@@ -1,0 +1,5 @@
+from Vault import secret
+
+fn main() do
+  println(secret())
+end

@@ -1,0 +1,3 @@
+fn secret() -> String do
+  "hidden"
+end

@@ -1,0 +1,91 @@
+// Helpers for golden tests: run the real CLI as a child process and compare whole outputs,
+// reporting the first differing line.
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+export const MESHC = path.join(ROOT, "bin/meshc.js");
+
+export interface Sidecar {
+  status?: number;
+  stderrFirstLine?: string;
+  stderrContains?: string[];
+  stdin?: string;
+  env?: Record<string, string>;
+  args?: string[];
+  files?: Record<string, string>;
+}
+
+export function meshc(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [MESHC, ...args], {
+    input: opts.input ?? "",
+    env: { ...process.env, NO_COLOR: "1", ...(opts.env ?? {}) },
+    cwd: opts.cwd ?? ROOT,
+    encoding: "utf8",
+    timeout: opts.timeout ?? 60000,
+  });
+}
+
+export function firstDifference(actual: string, expected: string): string | null {
+  if (actual === expected) return null;
+  const a = actual.split("\n");
+  const e = expected.split("\n");
+  for (let i = 0; i < Math.max(a.length, e.length); i++) {
+    if (a[i] !== e[i]) {
+      return `first difference at line ${i + 1}:\n  expected: ${JSON.stringify(e[i] ?? "<end of output>")}\n  actual:   ${JSON.stringify(a[i] ?? "<end of output>")}`;
+    }
+  }
+  return "outputs differ";
+}
+
+export interface GoldenCase {
+  name: string;
+  target: string; // .mpl file or project dir
+  expectedOut: string;
+  sidecar: Sidecar;
+}
+
+// A case is `<name>.out` beside `<name>.mpl` or a project folder `<name>/` (with main.mpl).
+export function discoverRunCases(dir: string): GoldenCase[] {
+  const abs = path.join(ROOT, dir);
+  if (!fs.existsSync(abs)) return [];
+  const cases: GoldenCase[] = [];
+  for (const f of fs.readdirSync(abs).sort()) {
+    if (!f.endsWith(".out")) continue;
+    const name = f.slice(0, -4);
+    const file = path.join(abs, name + ".mpl");
+    const folder = path.join(abs, name);
+    const target = fs.existsSync(file) ? file : folder;
+    const side = path.join(abs, name + ".json");
+    cases.push({
+      name,
+      target,
+      expectedOut: fs.readFileSync(path.join(abs, f), "utf8"),
+      sidecar: fs.existsSync(side) ? (JSON.parse(fs.readFileSync(side, "utf8")) as Sidecar) : {},
+    });
+  }
+  return cases;
+}
+
+export interface ErrorCase {
+  name: string;
+  target: string;
+  code: string; // expected diagnostic code, from the name suffix `-E0001`
+  expectedErr: string | null; // whole rendered stderr, when a .err file exists
+}
+
+export function discoverErrorCases(dir: string): ErrorCase[] {
+  const abs = path.join(ROOT, dir);
+  if (!fs.existsSync(abs)) return [];
+  const out: ErrorCase[] = [];
+  for (const f of fs.readdirSync(abs).sort()) {
+    if (f.endsWith(".err")) continue;
+    const name = f.replace(/\.mpl$/, "");
+    const m = name.match(/-([EPW]\d{4})(?:-|$)/);
+    if (!m) continue;
+    const errFile = path.join(abs, name + ".err");
+    out.push({ name, target: path.join(abs, f), code: m[1]!, expectedErr: fs.existsSync(errFile) ? fs.readFileSync(errFile, "utf8") : null });
+  }
+  return out;
+}
