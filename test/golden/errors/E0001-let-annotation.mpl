@@ -1,0 +1,4 @@
+fn main() do
+  let x :: Int = "a"
+  println("${x}")
+end

@@ -1,0 +1,3 @@
+fn main() do
+  println("${y + 1}")
+end

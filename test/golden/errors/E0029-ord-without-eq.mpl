@@ -1,0 +1,7 @@
+struct P do
+  x :: Int
+end deriving(Ord)
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,3 @@
+fn main() do
+  println("${5.frobnicate()}")
+end

@@ -1,0 +1,5 @@
+import Nope
+
+fn main() do
+  println("x")
+end

@@ -1,0 +1,7 @@
+fn f() do
+  break
+end
+
+fn main() do
+  f()
+end

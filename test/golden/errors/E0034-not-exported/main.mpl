@@ -1,0 +1,5 @@
+from Util import missing
+
+fn main() do
+  println("${missing()}")
+end

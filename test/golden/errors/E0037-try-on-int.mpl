@@ -1,0 +1,8 @@
+fn f() -> Int!String do
+  let v = 5?
+  Ok(v)
+end
+
+fn main() do
+  println("${f()}")
+end

@@ -1,0 +1,5 @@
+fn helper() = 1
+fn main() do
+  println("${helper()}")
+end
+fn helper() = 2

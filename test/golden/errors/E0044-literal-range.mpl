@@ -1,0 +1,3 @@
+fn main() do
+  println("${9007199254740992}")
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let v = default()
+  println("${v}")
+end

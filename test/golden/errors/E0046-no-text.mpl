@@ -1,0 +1,3 @@
+fn main() do
+  println("${fn x -> x end}")
+end

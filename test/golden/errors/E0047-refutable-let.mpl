@@ -1,0 +1,5 @@
+fn main() do
+  let opt = Some(1)
+  let Some(x) = opt
+  println("${x}")
+end

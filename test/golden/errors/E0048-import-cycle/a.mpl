@@ -1,0 +1,3 @@
+import B
+
+pub fn a() -> Int = 1

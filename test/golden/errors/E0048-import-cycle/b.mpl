@@ -1,0 +1,3 @@
+import A
+
+pub fn b() -> Int = 2

@@ -1,0 +1,5 @@
+import A
+
+fn main() do
+  println("${A.a()}")
+end

@@ -1,0 +1,5 @@
+println("x")
+
+fn main() do
+  println("y")
+end

@@ -1,0 +1,7 @@
+import Lights
+import Paints
+
+fn main() do
+  let c = Red
+  println("x")
+end

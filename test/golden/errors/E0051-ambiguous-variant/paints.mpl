@@ -1,0 +1,4 @@
+pub type Paint do
+  Red
+  Blue
+end

@@ -1,0 +1,3 @@
+fn start() do
+  println("x")
+end

@@ -1,0 +1,9 @@
+supervisor S do
+  child w do
+    restart: permanent
+  end
+end
+
+fn main() do
+  spawn(S)
+end

@@ -1,0 +1,4 @@
+fn main() do
+  let = 5
+  println("x")
+end
