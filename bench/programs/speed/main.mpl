@@ -1,0 +1,5 @@
+from Lib import fib
+
+fn main() do
+  println("${fib(20)}")
+end

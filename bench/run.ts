@@ -1,0 +1,78 @@
+// `npm run bench`: every benchmark with its baseline measured in the same run. Figures are
+// reported, never asserted.
+import * as path from "node:path";
+import * as os from "node:os";
+import * as fs from "node:fs";
+import { pathToFileURL } from "node:url";
+import { generateProject } from "./gen-project.js";
+import { timeFn, timeProcess, printRows, type Row } from "./measure.js";
+import * as base from "./baseline-js.js";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const MESHC = path.join(ROOT, "bin/meshc.js");
+
+async function compileThroughput(): Promise<Row[]> {
+  const dir = path.join(os.tmpdir(), "meshc-bench-project");
+  const lines = generateProject(dir, 10000);
+  const node = process.execPath;
+  const noop = timeProcess(node, ["-e", "0"]);
+  const check = timeProcess(node, [MESHC, "check", dir]);
+  const build = timeProcess(node, [MESHC, "build", dir]);
+  return [
+    { name: `node start-up (reference)`, ours: noop, baseline: null, unit: "ms" },
+    { name: `meshc check, ${lines} lines (whole process)`, ours: check, baseline: null, unit: "ms" },
+    { name: `check throughput incl. start-up`, ours: lines / (check / 1000), baseline: null, unit: "lines/s", target: ">= 100000" },
+    { name: `meshc build, ${lines} lines (whole process)`, ours: build, baseline: null, unit: "ms", target: "<= 1000" },
+  ];
+}
+
+async function generatedSpeed(): Promise<Row[]> {
+  const src = path.join(ROOT, "bench/programs/speed");
+  const dir = path.join(os.tmpdir(), "meshc-bench-speed");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(src, dir, { recursive: true });
+  timeProcess(process.execPath, [MESHC, "build", dir], 1);
+  const lib = (await import(pathToFileURL(path.join(dir, "_build/lib.js")).href)) as Record<string, (...a: number[]) => number>;
+  const rows: Row[] = [];
+  const pairs: [string, () => unknown, () => unknown][] = [
+    ["fib(30)", () => lib.fib!(30), () => base.fib(30)],
+    ["tail-recursive sum to 10,000,000", () => lib.sum_to!(10_000_000, 0), () => base.sumTo(10_000_000, 0)],
+    ["string building, 100,000 parts", () => lib.build_string!(100_000), () => base.buildString(100_000)],
+  ];
+  for (const [name, ours, theirs] of pairs) {
+    const b = timeFn(theirs);
+    const o = timeFn(ours);
+    rows.push({ name, ours: o, baseline: b, unit: "ms", target: "ratio <= 1.3" });
+  }
+  return rows;
+}
+
+async function optional(file: string): Promise<Row[] | null> {
+  const p = path.join(path.dirname(new URL(import.meta.url).pathname), file);
+  if (!fs.existsSync(p)) return null;
+  const mod = (await import(pathToFileURL(p).href)) as { run?: () => Promise<Row[]> };
+  return mod.run ? await mod.run() : null;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const sections: [string, () => Promise<Row[] | null>][] = [
+    ["compile throughput", compileThroughput],
+    ["generated code vs hand-written JavaScript", generatedSpeed],
+    ["runtime: processes and messages", () => optional("sched-bench.js")],
+    ["standard library", () => optional("stdlib-bench.js")],
+    ["web and database", () => optional("web-bench.js")],
+  ];
+  for (const [title, f] of sections) {
+    if (only && !title.includes(only)) continue;
+    try {
+      const rows = await f();
+      if (rows) printRows(title, rows);
+    } catch (e) {
+      console.log(`\n## ${title}\n- failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+await main();
+process.exit(0);
