@@ -105,6 +105,7 @@ export interface ImplDecl {
   readonly ifaceArgs: Type[]; // in terms of vars
   readonly target: Type; // in terms of vars
   readonly vars: TVar[];
+  readonly varNames: string[];
   readonly key: string;
   readonly module: string;
   readonly decl: S.ImplDef;

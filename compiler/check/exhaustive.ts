@@ -356,7 +356,10 @@ class Ctx {
     return this.useful(defaultRows(m), qRest, tRest);
   }
 
-  // Value vectors (as patterns) matched by no row; at most `limit` of them.
+  // Value vectors (as patterns) matched by no row; at most `limit` of them. For a type with
+  // finitely many constructors every constructor is explored (those absent from the column get
+  // wildcard payloads), so `Some(Some(true))`, `None` yields both `Some(Some(false))` and
+  // `Some(None)`; for other types a missing value is `_`.
   missing(rows: readonly Row[], types: readonly RType[], limit: number): IPat[][] {
     this.tick(rows.length);
     if (limit <= 0) return [];
@@ -366,30 +369,27 @@ class Ctx {
     const finite = this.shape(types[0]!).finite;
     if (finite !== null && finite.length === 0) return []; // a type without values
     const used = headCtors(m);
-    if (finite !== null && finite.every((c) => used.has(c.key))) {
-      const out: IPat[][] = [];
-      for (const c of finite) {
-        const a = c.argTypes.length;
+    if (finite === null || used.size === 0) {
+      // no constructor to split on: the column is matched by catch-alls only
+      return this.missing(defaultRows(m), tRest, limit).map((w) => [WILD, ...w]);
+    }
+    const out: IPat[][] = [];
+    let dflt: IPat[][] | null = null; // witnesses for the remaining columns of the default matrix
+    for (const c of finite) {
+      const a = c.argTypes.length;
+      if (used.has(c.key)) {
         const ws = this.missing(this.specialize(m, c), [...c.argTypes, ...tRest], limit - out.length);
         for (const w of ws) out.push([{ k: "ctor", c, args: w.slice(0, a) }, ...w.slice(a)]);
-        if (out.length >= limit) break;
-      }
-      return out;
-    }
-    const ws = this.missing(defaultRows(m), tRest, limit);
-    if (ws.length === 0) return [];
-    if (finite !== null && used.size > 0) {
-      const absent = finite.filter((c) => !used.has(c.key));
-      const out: IPat[][] = [];
-      for (const w of ws) {
-        for (const c of absent) {
-          out.push([{ k: "ctor", c, args: wilds(c.argTypes.length) }, ...w]);
-          if (out.length >= limit) return out;
+      } else {
+        dflt ??= this.missing(defaultRows(m), tRest, limit);
+        for (const w of dflt) {
+          if (out.length >= limit) break;
+          out.push([{ k: "ctor", c, args: wilds(a) }, ...w]);
         }
       }
-      return out;
+      if (out.length >= limit) break;
     }
-    return ws.map((w) => [WILD, ...w]);
+    return out.slice(0, limit);
   }
 
   private expandOr(rows: readonly Row[]): readonly Row[] {

@@ -234,11 +234,11 @@ const R_STRING: RType = { kind: "con", name: "String", args: [] };
 const R_UNIT: RType = { kind: "tuple", elems: [] };
 const R_NEVER: RType = { kind: "never" };
 
-export function toRType(t: Type): RType {
+// Converts a (zonked) type; `memo` shares the RType of type objects converted before (types are
+// immutable once every unification is done, so sharing is safe).
+export function toRType(t: Type, memo?: Map<Type, RType>): RType {
   t = prune(t);
   switch (t.k) {
-    case "var":
-      return { kind: "var", id: t.id };
     case "con":
       if (t.args.length === 0) {
         switch (t.name) {
@@ -252,13 +252,31 @@ export function toRType(t: Type): RType {
             return R_STRING;
         }
       }
-      return { kind: "con", name: t.name, args: t.args.map(toRType) };
+      break;
     case "tuple":
-      return t.elems.length === 0 ? R_UNIT : { kind: "tuple", elems: t.elems.map(toRType) };
-    case "fun":
-      return { kind: "fun", params: t.params.map(toRType), ret: toRType(t.ret) };
+      if (t.elems.length === 0) return R_UNIT;
+      break;
     case "never":
     case "err":
       return R_NEVER;
   }
+  const hit = memo?.get(t);
+  if (hit) return hit;
+  let r: RType;
+  switch (t.k) {
+    case "var":
+      r = { kind: "var", id: t.id };
+      break;
+    case "con":
+      r = { kind: "con", name: t.name, args: t.args.map((a) => toRType(a, memo)) };
+      break;
+    case "tuple":
+      r = { kind: "tuple", elems: t.elems.map((a) => toRType(a, memo)) };
+      break;
+    case "fun":
+      r = { kind: "fun", params: t.params.map((a) => toRType(a, memo)), ret: toRType(t.ret, memo) };
+      break;
+  }
+  memo?.set(t, r);
+  return r;
 }

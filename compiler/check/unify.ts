@@ -47,9 +47,10 @@ export function unify(a: Type, b: Type): UnifyFailure | null {
   a = prune(a);
   b = prune(b);
   if (a === b) return null;
-  if (a.k === "never" || b.k === "never" || a.k === "err" || b.k === "err") return null;
+  if (a.k === "never" || b.k === "never") return null;
   if (a.k === "var" && a.rigid === null) return bind(a, b);
   if (b.k === "var" && b.rigid === null) return bind(b, a);
+  if (a.k === "err" || b.k === "err") return null;
   if (a.k === "var" || b.k === "var") return MISMATCH; // distinct rigid variables, or rigid vs concrete
   switch (a.k) {
     case "con": {

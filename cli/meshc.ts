@@ -1,0 +1,131 @@
+// Command-line interface: `meshc build <dir>`, `meshc run <file|dir> [-- args]`, `meshc check <dir|file>`.
+// The only part of the compiler that touches the real world (files, processes, terminal).
+import { Command } from "commander";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as os from "node:os";
+import { createHash } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { NodeFileSystem } from "../compiler/fs/file-system.js";
+import { loadSources, moduleNameOf, type SourceFile } from "../compiler/analyse/project.js";
+import { compileSources, type CompileResult } from "../compiler/compile.js";
+import { renderDiagnostics, diagnosticToJson } from "../compiler/diag/render.js";
+import { hasErrors } from "../compiler/diag/diagnostic.js";
+
+const VERSION = "0.1.0";
+const RUNTIME_URL = new URL("../runtime/index.js", import.meta.url).href;
+
+function useColor(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+}
+
+// A single file is compiled as the entry module of a one-file project.
+function sourcesFor(target: string): { root: string; files: SourceFile[]; single: boolean } {
+  const fsys = new NodeFileSystem();
+  if (!fs.existsSync(target)) fail(`no such file or directory: ${target}`);
+  if (fs.statSync(target).isDirectory()) return { root: target, files: loadSources(fsys, target), single: false };
+  if (!target.endsWith(".mpl")) fail(`not a .mpl file: ${target}`);
+  let text = fs.readFileSync(target, "utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const file = path.basename(target);
+  return { root: path.dirname(target), files: [{ file, name: "Main", text }], single: true };
+}
+
+function fail(msg: string): never {
+  process.stderr.write(`meshc: ${msg}\n`);
+  process.exit(1);
+}
+
+function report(result: CompileResult, json: boolean): void {
+  const lookup = (f: string) => result.sources.get(f);
+  if (json) {
+    for (const d of result.diagnostics) process.stdout.write(diagnosticToJson(d, lookup) + "\n");
+    return;
+  }
+  if (result.diagnostics.length > 0) process.stderr.write(renderDiagnostics(result.diagnostics, lookup, useColor()));
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  if (errors > 0) process.stderr.write(`\n${errors} error${errors === 1 ? "" : "s"}; nothing was built\n`);
+}
+
+function writeOutputs(result: CompileResult, outDir: string): void {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  for (const o of result.outputs) {
+    const p = path.join(outDir, o.path);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, o.js);
+  }
+  // Generated modules are ES modules whatever package scope the project lives in.
+  fs.writeFileSync(path.join(outDir, "package.json"), '{ "type": "module" }\n');
+}
+
+function writeLauncher(dir: string): string {
+  const abs = path.resolve(dir);
+  const exe = path.join(abs, path.basename(abs));
+  const script = `#!/bin/sh
+# Launcher written by meshc build: runs the compiled program with Node.js.
+here="$(cd "$(dirname "$0")" && pwd)"
+exec node "$here/_build/main.js" "$@"
+`;
+  fs.writeFileSync(exe, script, { mode: 0o755 });
+  return exe;
+}
+
+function tempOutDir(target: string): string {
+  const h = createHash("sha1").update(path.resolve(target)).digest("hex").slice(0, 12);
+  return path.join(os.tmpdir(), "meshc-run", h);
+}
+
+const program = new Command();
+program.name("meshc").description("Compiler for the Mesh language").version(VERSION, "-V, --version");
+
+program
+  .command("build")
+  .description("compile every .mpl file below <dir> and write a runnable <dir>/<dir name>")
+  .argument("<dir>", "project directory (main.mpl holds fn main)")
+  .option("--json", "print diagnostics as JSON lines on stdout")
+  .action((dir: string, opts: { json?: boolean }) => {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) fail(`not a directory: ${dir}`);
+    const { files } = sourcesFor(dir);
+    const result = compileSources(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
+    report(result, Boolean(opts.json));
+    if (hasErrors(result.diagnostics)) process.exit(1);
+    writeOutputs(result, path.join(dir, "_build"));
+    const exe = writeLauncher(dir);
+    if (!opts.json) process.stderr.write(`built ${path.relative(process.cwd(), exe) || exe} (${result.outputs.length} module${result.outputs.length === 1 ? "" : "s"})\n`);
+  });
+
+program
+  .command("check")
+  .description("report diagnostics without writing anything")
+  .argument("<target>", "project directory or .mpl file")
+  .option("--json", "print diagnostics as JSON lines on stdout")
+  .action((target: string, opts: { json?: boolean }) => {
+    const { files, single } = sourcesFor(target);
+    const result = compileSources(files, { runtimeImport: RUNTIME_URL, generate: false, requireMain: !single ? files.some((f) => f.name === "Main") : false });
+    report(result, Boolean(opts.json));
+    process.exit(hasErrors(result.diagnostics) ? 1 : 0);
+  });
+
+program
+  .command("run")
+  .description("compile and run a program; its output and exit status pass through")
+  .argument("<target>", ".mpl file or project directory")
+  .argument("[args...]", "program arguments (after --)")
+  .action(async (target: string, args: string[]) => {
+    const { files } = sourcesFor(target);
+    const result = compileSources(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
+    report(result, false);
+    if (hasErrors(result.diagnostics)) process.exit(1);
+    const outDir = tempOutDir(target);
+    writeOutputs(result, outDir);
+    const mainFile = result.program?.byName.get("Main")?.file ?? "main.mpl";
+    const main = path.join(outDir, mainFile.replace(/\.mpl$/, ".js"));
+    process.argv = [process.argv[0]!, main, ...args];
+    await import(pathToFileURL(main).href);
+  });
+
+export { moduleNameOf };
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`meshc: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(70);
+});

@@ -1,0 +1,177 @@
+// Generation state shared by the lowering files: the per-module context (runtime helpers used,
+// namespaces of other modules, line numbers) and the per-function context (JS names of Mesh
+// bindings, generator or plain, tail-call loop, innermost loop).
+import type * as S from "../ast/syntax.js";
+import type { CheckResult, RType } from "../check/annotations.js";
+import type { FnGroup } from "../analyse/group.js";
+import { id, mem, type JsExpr } from "./js-ast.js";
+import { NameAlloc } from "./names.js";
+import type { ModIndex, ProgramIndex } from "./context.js";
+import type { Local, LocalLookup, Suspension } from "./suspension.js";
+
+export class ModCtx {
+  readonly helpers = new Set<string>();
+  readonly nsAlias = new Map<string, string>(); // project module name -> JS namespace alias
+  private readonly lineStarts: number[] | null;
+
+  constructor(
+    readonly px: ProgramIndex,
+    readonly mod: ModIndex,
+    readonly check: CheckResult,
+    readonly susp: Suspension,
+    sourceText: string | undefined,
+  ) {
+    if (sourceText === undefined) this.lineStarts = null;
+    else {
+      const ls = [0];
+      for (let i = 0; i < sourceText.length; i++) {
+        const c = sourceText.charCodeAt(i);
+        if (c === 10) ls.push(i + 1);
+        else if (c === 13) {
+          if (sourceText.charCodeAt(i + 1) === 10) i++;
+          ls.push(i + 1);
+        }
+      }
+      this.lineStarts = ls;
+    }
+  }
+
+  get alloc(): NameAlloc {
+    return this.mod.alloc;
+  }
+
+  private constNames: NameAlloc | null = null;
+  get constAlloc(): NameAlloc {
+    return (this.constNames ??= this.mod.alloc.child());
+  }
+
+  // A runtime helper, imported as `$name`.
+  rt(name: string): JsExpr {
+    this.helpers.add(name);
+    return id("$" + name);
+  }
+
+  lib(module: string | null, name: string): JsExpr {
+    return mem(mem(this.rt("lib"), module ?? "prelude"), name);
+  }
+
+  // Reference to a module-level entity (`kind:name`) of `module`, through its namespace if foreign.
+  ref(module: string, key: string): JsExpr {
+    const target = this.px.mods.get(module);
+    const js = target?.js.get(key) ?? key.slice(key.indexOf(":") + 1);
+    if (module === this.mod.name || !target) return id(js);
+    return mem(id(this.namespace(module)), js);
+  }
+
+  namespace(module: string): string {
+    let a = this.nsAlias.get(module);
+    if (!a) {
+      const last = module.split(".").pop()!;
+      a = this.alloc.fresh(last);
+      this.nsAlias.set(module, a);
+    }
+    return a;
+  }
+
+  line(span: S.Span | undefined): number | undefined {
+    if (!span || !this.lineStarts) return undefined;
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= span.start) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  typeOf(e: S.Expr): RType | undefined {
+    return this.check.annotations.types.get(e);
+  }
+}
+
+export interface LocalFn {
+  readonly gen: boolean;
+  readonly group?: FnGroup;
+  readonly arity?: number;
+}
+
+export interface Binding {
+  readonly js: string;
+  readonly fn?: LocalFn; // known function value (local fn or let-bound closure)
+  readonly type?: RType;
+  readonly local?: Local; // what the suspension analysis knows about it
+}
+
+export class VarScope implements LocalLookup {
+  private readonly vars = new Map<string, Binding>();
+  constructor(readonly parent: VarScope | null) {}
+  lookup(n: string): Binding | undefined {
+    return this.vars.get(n) ?? this.parent?.lookup(n);
+  }
+  // LocalLookup for the suspension analysis
+  get(n: string): Local | undefined {
+    const b = this.lookup(n);
+    return b ? (b.local ?? { k: "value", type: b.type }) : undefined;
+  }
+  set(n: string, b: Binding): void {
+    this.vars.set(n, b);
+  }
+}
+
+// A function whose self tail calls become a `while (true)` loop.
+export interface TailCtx {
+  readonly name: string; // Mesh name of the function
+  readonly params: readonly string[]; // JS names of the parameters to reassign
+  readonly actor: boolean; // actor continuation: also records the new arguments
+  used: boolean;
+  readonly isSelf: (callee: S.Expr) => boolean;
+}
+
+export interface LoopCtx {
+  readonly acc: string | null; // JS array collecting `for` values, null for while / discarded for
+}
+
+export class FnCtx {
+  tail: TailCtx | null = null;
+  loop: LoopCtx | null = null;
+  retType: S.TypeExpr | null = null; // declared result type (fallback for `?` without checker info)
+  constructor(
+    readonly m: ModCtx,
+    readonly gen: boolean,
+    readonly alloc: NameAlloc,
+    public scope: VarScope,
+    readonly meshName: string, // for `no function clause matching` and error locations
+    readonly inConst = false,
+  ) {}
+
+  // Closure / local function nested in this one: shares the name allocator.
+  nested(gen: boolean, meshName: string): FnCtx {
+    return new FnCtx(this.m, gen, this.alloc, new VarScope(this.scope), meshName, this.inConst);
+  }
+
+  push(): VarScope {
+    const prev = this.scope;
+    this.scope = new VarScope(prev);
+    return prev;
+  }
+
+  pop(prev: VarScope): void {
+    this.scope = prev;
+  }
+
+  bind(meshName: string, extra: Omit<Binding, "js"> = {}): string {
+    const js = this.alloc.fresh(meshName);
+    this.scope.set(meshName, { js, ...extra });
+    return js;
+  }
+
+  temp(base = "$t"): string {
+    return this.alloc.fresh(base);
+  }
+
+  rt(name: string): JsExpr {
+    return this.m.rt(name);
+  }
+}

@@ -1,0 +1,163 @@
+// The embedded PostgreSQL (PGlite) behind the same Session contract as a real server. PGlite has a
+// single backend session, so every statement goes through one queue, and while one virtual
+// connection has a transaction block open (or failed) only its statements run: transactions never
+// interleave with other connections' statements. Rows come straight from the wire protocol in text
+// format, so values read exactly as PostgreSQL prints them.
+//
+// URL convention (stdlib.md is silent; this project chooses): `pglite:memory` (also `pglite:`,
+// `pglite:memory://`, `pglite://memory`, and the empty string) is an in-memory database;
+// `pglite:<dir>` (also `pglite://<abs dir>`) stores it in that directory. One instance per distinct
+// database per program: every pool and connection with the same URL sees the same data.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { ServerError, toServerError, type QueryResult, type Session, type TxStatus } from "./session.js";
+
+export function isEmbeddedUrl(url: string): boolean {
+  return url === "" || url.startsWith("pglite:");
+}
+
+/** The data directory named by an embedded URL, or null for an in-memory database. */
+export function embeddedDir(url: string): string | null {
+  let rest = url.startsWith("pglite:") ? url.slice(7) : "";
+  if (rest.startsWith("//")) rest = rest.slice(2);
+  if (rest === "" || rest === "memory" || rest === "memory://") return null;
+  return resolve(rest);
+}
+
+type Serialize = typeof import("@electric-sql/pglite").protocol.serialize;
+
+interface Op {
+  s: EmbeddedSession;
+  sql: string;
+  params: readonly string[];
+  resolve: (r: QueryResult) => void;
+  reject: (e: unknown) => void;
+}
+
+class EmbeddedDb {
+  private owner: EmbeddedSession | null = null;
+  private readonly queue: Op[] = [];
+  private running = false;
+
+  constructor(
+    private readonly pg: PGlite,
+    private readonly ser: Serialize,
+  ) {}
+
+  run(s: EmbeddedSession, sql: string, params: readonly string[]): Promise<QueryResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ s, sql, params, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.running) return;
+    const owner = this.owner;
+    const i = owner === null ? (this.queue.length > 0 ? 0 : -1) : this.queue.findIndex((op) => op.s === owner);
+    if (i < 0) return;
+    const op = this.queue.splice(i, 1)[0];
+    this.running = true;
+    this.exec(op).finally(() => {
+      this.running = false;
+      this.pump();
+    });
+  }
+
+  private async exec(op: Op): Promise<void> {
+    const ser = this.ser;
+    const parts = [ser.parse({ text: op.sql, types: [] }), ser.bind({ values: op.params as string[] }), ser.describe({ type: "P" }), ser.execute({}), ser.sync()];
+    let len = 0;
+    for (const p of parts) len += p.length;
+    const buf = new Uint8Array(len);
+    let off = 0;
+    for (const p of parts) {
+      buf.set(p, off);
+      off += p.length;
+    }
+    let messages: { name: string; [k: string]: unknown }[];
+    try {
+      messages = (await this.pg.execProtocol(buf, { throwOnError: false })).messages as unknown as typeof messages;
+    } catch (e) {
+      op.reject(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    const result: QueryResult = { fields: [], rows: [], command: "" };
+    let error: unknown = null;
+    let status: TxStatus = op.s.status;
+    for (const m of messages) {
+      switch (m.name) {
+        case "rowDescription":
+          result.fields = (m.fields as { name: string }[]).map((f) => f.name);
+          break;
+        case "dataRow":
+          result.rows.push(m.fields as (string | null)[]);
+          break;
+        case "commandComplete":
+          result.command = m.text as string;
+          break;
+        case "error":
+          error ??= toServerError(m);
+          break;
+        case "readyForQuery":
+          status = m.status as TxStatus;
+          break;
+      }
+    }
+    op.s.status = status;
+    this.owner = status === "I" ? null : op.s;
+    if (error) op.reject(error instanceof Error ? error : new ServerError(String(error), "XX000", "", "", ""));
+    else op.resolve(result);
+  }
+}
+
+class EmbeddedSession implements Session {
+  status: TxStatus = "I";
+  private closed = false;
+
+  constructor(private readonly db: EmbeddedDb) {}
+
+  get broken(): boolean {
+    return this.closed;
+  }
+
+  query(sql: string, params: readonly string[]): Promise<QueryResult> {
+    if (this.closed) return Promise.reject(new Error("connection is closed"));
+    return this.db.run(this, sql, params);
+  }
+
+  txStatus(): TxStatus {
+    return this.status;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // a session that ends inside a transaction block must not leave it open for everyone else
+    if (this.status !== "I") await this.db.run(this, "ROLLBACK", []).catch(() => undefined);
+    this.closed = true;
+  }
+}
+
+const instances = new Map<string, Promise<EmbeddedDb>>();
+
+async function createDb(dir: string | null): Promise<EmbeddedDb> {
+  const { PGlite, protocol } = await import("@electric-sql/pglite");
+  const { pgcrypto } = await import("@electric-sql/pglite/contrib/pgcrypto");
+  if (dir !== null) mkdirSync(dir, { recursive: true });
+  const pg = await PGlite.create({ dataDir: dir ?? undefined, extensions: { pgcrypto } });
+  return new EmbeddedDb(pg, protocol.serialize);
+}
+
+/** A new virtual connection to the embedded database named by `url` (created on first use). */
+export async function openEmbeddedSession(url: string): Promise<Session> {
+  const dir = embeddedDir(url);
+  const key = dir ?? ":memory:";
+  let p = instances.get(key);
+  if (!p) {
+    p = createDb(dir);
+    instances.set(key, p);
+    p.catch(() => instances.delete(key));
+  }
+  return new EmbeddedSession(await p);
+}

@@ -1,0 +1,125 @@
+// The single entry generated code imports (`import { ck as $ck, ... } from ".../runtime/index.js"`):
+// value helpers and checked operations (core/ops.ts), built-in Option/Result/Ordering, the
+// standard library object `lib` (one object per Mesh module plus `prelude`), the process
+// runtime (receive, spawn, services, supervisors, runMain), and error locations.
+import * as stdlib from "./stdlib/index.js";
+import * as web from "./web/index.js";
+import { Ok, Err, Some, None } from "./core/builtin-types.js";
+import { List } from "./core/list.js";
+import { panic } from "./core/panic.js";
+import { setMethodLibrary } from "./core/ops.js";
+import {
+  PREEMPT, isGen, sleep, sendAfter, applyAfter, self as selfPid, register, whereis, lookup, unregister, monitor, demonitor,
+  callDepth, deepCall, link as linkPid, unlink, exit, trapExit, isAlive, jobAsync, jobAwait, jobAwaitTimeout, jobMap, type JobResult, type Pid,
+  startService, serviceCall, serviceCast, type ServiceDef,
+} from "./sched/index.js";
+
+export * from "./core/ops.js";
+export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.js";
+export { Atom, typeMeta, variantMeta, registerImpl, type TypeMeta, type VariantMeta } from "./core/meta.js";
+export { MeshPanic, panic } from "./core/panic.js";
+export { registerSource, formatPanicLocation, meshFrames } from "./core/location.js";
+export {
+  receive, TIMEOUT, budget, PREEMPT, isGen, spawn, self, send, link, setActorArgs, startService, serviceCall, serviceCast,
+  spawnSupervisor, runMain, SysDown, SysExit, SysNodeDown, SysNodeUp, isSystemMessage, callDepth, deepCall, NULL_PID,
+} from "./sched/index.js";
+
+function jobResult(r: JobResult): unknown {
+  return r.ok ? new Ok(r.value) : new Err(r.error);
+}
+
+// Library modules implemented by the process runtime (concurrency.md §2.7, §5).
+const Timer = {
+  sleep,
+  send_after: sendAfter,
+  apply_after: applyAfter,
+};
+
+const Process = {
+  self: selfPid,
+  register,
+  whereis,
+  lookup: (name: string) => {
+    const p = lookup(name);
+    return p === null ? None : new Some(p);
+  },
+  unregister,
+  monitor,
+  demonitor,
+  link: linkPid,
+  unlink,
+  exit,
+  trap_exit: trapExit,
+  is_alive: isAlive,
+};
+
+const Job = {
+  async: jobAsync,
+  *await(pid: Pid) {
+    return jobResult(yield* jobAwait(pid));
+  },
+  *await_timeout(pid: Pid, ms: number) {
+    return jobResult(yield* jobAwaitTimeout(pid, ms));
+  },
+  *map(xs: List, f: Function) {
+    const rs = yield* jobMap(xs.toArray(), f);
+    return List.fromArray(rs.map(jobResult));
+  },
+};
+
+export const lib: Record<string, Record<string, unknown>> = {
+  ...(stdlib as unknown as Record<string, Record<string, unknown>>),
+  Timer,
+  Process,
+  Job,
+  HTTP: web.HTTP as unknown as Record<string, unknown>,
+  Http: web.HTTP as unknown as Record<string, unknown>,
+  Ws: web.Ws as unknown as Record<string, unknown>,
+};
+setMethodLibrary(lib);
+
+// Deep recursion of generator functions (concurrency.md §8.3): generated code counts `yield*`
+// nesting in `callDepth.n` around recursive calls, `++$callDepth.n < 1000 ? $leave(yield* f(x))
+// : yield* $deep(f, [x])`, so depth past ~1000 continues on the scheduler's explicit frame stack.
+export function leave<T>(v: T): T {
+  callDepth.n--;
+  return v;
+}
+export function deep(fn: Function, args: unknown[]): Generator<unknown, unknown, unknown> {
+  callDepth.n--;
+  return deepCall(fn, args);
+}
+
+/** Runs a generator to completion outside a process (module constants); it must not suspend. */
+export function runSync(g: Generator<unknown, unknown, unknown>): unknown {
+  let step = g.next();
+  while (!step.done) {
+    if (step.value !== PREEMPT) panic("cannot suspend while initialising a module constant");
+    step = g.next();
+  }
+  return step.value;
+}
+
+/** Calls a function value of unknown kind synchronously. */
+export function callSync(f: Function, args: unknown[]): unknown {
+  const r = f(...args);
+  return isGen(f) ? runSync(r as Generator<unknown, unknown, unknown>) : r;
+}
+
+function snake(h: string): string {
+  let out = "";
+  for (let i = 0; i < h.length; i++) {
+    const c = h[i]!;
+    out += c >= "A" && c <= "Z" ? (i > 0 ? "_" : "") + c.toLowerCase() : c;
+  }
+  return out;
+}
+
+/** A service helper used as a function value (`List.map(pids, Counter.get_count)`): start/call/cast by helper name. */
+export function* serviceHelper(def: ServiceDef, helper: string, args: unknown[]): Generator<unknown, unknown, unknown> {
+  if (helper === "start") return yield* startService(def, args);
+  const [pid, ...rest] = args as [Pid, ...unknown[]];
+  for (const h in def.calls) if (snake(h) === helper) return yield* serviceCall(pid, def.name, h, rest);
+  for (const h in def.casts) if (snake(h) === helper) return serviceCast(pid, def.name, h, rest);
+  return panic(`no helper ${helper} in service ${def.name}`);
+}

@@ -1,0 +1,63 @@
+// Pid values for the process runtime (runtime/sched): node identity + local serial, so pids are
+// location-transparent from day one; the distribution layer creates the remote NodeRefs.
+import type { Process } from "./process.js";
+import type { JobState } from "./job.js";
+
+/** Identity of a node. The local node's name/creation are filled in by `Node.start`. */
+export class NodeRef {
+  constructor(
+    public name: string,
+    public creation: number,
+    /** true for this program's own node: its pids display as `<0.N>` */
+    readonly local: boolean,
+  ) {}
+}
+
+export class Pid {
+  /** The live local process, or null (dead, remote or null pid). Runtime-internal. */
+  proc: Process | null = null;
+  /** Set on job pids: the owner-side record of the job's outcome. Runtime-internal. */
+  job: JobState | null = null;
+
+  constructor(
+    readonly node: NodeRef,
+    readonly serial: number,
+  ) {}
+
+  isNull(): boolean {
+    return this.serial === 0;
+  }
+
+  isLocal(): boolean {
+    return this.node.local;
+  }
+
+  toString(): string {
+    return this.node.local ? `<0.${this.serial}>` : `<${this.node.name}/${this.serial}>`;
+  }
+
+  /** Equal iff node name, node creation and local serial are equal (concurrency.md §1.3). */
+  equals(other: unknown): boolean {
+    if (this === other) return true;
+    if (!(other instanceof Pid) || other.serial !== this.serial) return false;
+    const a = this.node;
+    const b = other.node;
+    return a === b || (a.name === b.name && a.creation === b.creation);
+  }
+
+  hashCode(): number {
+    let h = (this.serial * 0x9e3779b1) | 0;
+    const n = this.node.name;
+    for (let i = 0; i < n.length; i++) h = (Math.imul(h, 31) + n.charCodeAt(i)) | 0;
+    return (h ^ this.node.creation) | 0;
+  }
+}
+
+const NULL_NODE = new NodeRef("", 0, true);
+
+/** The null pid `<0.0>`: returned by failed lookups; sends to it are dropped. */
+export const NULL_PID = new Pid(NULL_NODE, 0);
+
+export function isPid(x: unknown): x is Pid {
+  return x instanceof Pid;
+}

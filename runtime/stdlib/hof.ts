@@ -1,0 +1,34 @@
+// Helpers for higher-order library functions: callbacks are plain JS functions, or generator
+// functions when the compiler could not prove they never suspend. Every library function taking
+// a callback has a `name$g` variant (a generator function) that runs generator callbacks with
+// `yield*`, so a suspension inside the callback suspends the calling process.
+import { panic } from "../core/panic.js";
+
+const GeneratorFunctionProto = Object.getPrototypeOf(function* () {});
+
+export function isGenFn(f: unknown): boolean {
+  return typeof f === "function" && Object.getPrototypeOf(f) === GeneratorFunctionProto;
+}
+
+let syncYield: (yielded: unknown) => unknown = () =>
+  panic("a callback tried to suspend where the library cannot suspend (inside a lazy iterator pulled by a non-suspending call)");
+
+/**
+ * How `callSync` treats a value yielded by a generator callback that must run to completion
+ * synchronously (lazy Iter stages pulled by a plain function). The scheduler installs a handler
+ * that resumes after preemption checks and panics on real suspension. The handler's return value
+ * is passed back into the generator.
+ */
+export function setSyncYieldHandler(h: (yielded: unknown) => unknown): void {
+  syncYield = h;
+}
+
+/** Calls f(...args); a generator function is driven to completion synchronously. */
+export function callSync(f: Function, args: unknown[]): unknown {
+  const r = f(...args);
+  if (!isGenFn(f)) return r;
+  const g = r as Generator<unknown, unknown, unknown>;
+  let step = g.next();
+  while (!step.done) step = g.next(syncYield(step.value));
+  return step.value;
+}

@@ -1,0 +1,46 @@
+// Runs the language golden programs (test/golden/run, language.md Appendix A) through the code
+// generator and compares stdout (and the exit status where a .json gives one).
+import { describe, expect, test } from "vitest";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { run } from "./harness.js";
+
+const GOLDEN = resolve(import.meta.dirname ?? ".", "../../golden");
+
+function sourcesOf(DIR: string, entry: string): Record<string, string> {
+  const p = join(DIR, entry);
+  if (statSync(p).isDirectory()) {
+    const out: Record<string, string> = {};
+    const walk = (rel: string) => {
+      for (const f of readdirSync(join(p, rel))) {
+        const r = rel ? `${rel}/${f}` : f;
+        if (statSync(join(p, r)).isDirectory()) walk(r);
+        else if (f.endsWith(".mpl")) out[r] = readFileSync(join(p, r), "utf8");
+      }
+    };
+    walk("");
+    return out;
+  }
+  return { "main.mpl": readFileSync(p, "utf8") };
+}
+
+for (const [suite, check] of [["run", true], ["conc", true], ["run", false]] as const) {
+  const DIR = join(GOLDEN, suite);
+  const entries = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith(".mpl") || statSync(join(DIR, f)).isDirectory()) : [];
+  describe(`${suite} golden programs${check ? "" : " (no checker annotations: dynamic fallbacks)"}`, () => {
+  for (const e of entries) {
+    const base = e.replace(/\.mpl$/, "");
+    test(base, () => {
+      const expected = readFileSync(join(DIR, base + ".out"), "utf8");
+      const r = run(sourcesOf(DIR, e), { check });
+      expect(r.stdout).toBe(expected);
+      const meta = join(DIR, base + ".json");
+      if (existsSync(meta)) {
+        const m = JSON.parse(readFileSync(meta, "utf8")) as { status?: number; exit?: number; stderrStartsWith?: string };
+        const status = m.status ?? m.exit;
+        if (status !== undefined) expect(r.status).toBe(status);
+      } else expect(r.status).toBe(0);
+    });
+  }
+  });
+}
