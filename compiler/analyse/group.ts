@@ -32,6 +32,17 @@ export function groupFunctions(seq: readonly (FnDef | null)[], diags: Diagnostic
       continue;
     }
     const existing = byName.get(d.name);
+    // A zero-parameter function cannot have several clauses: a second one is a duplicate.
+    if (existing && d.params.length === 0 && existing.arity === 0) {
+      diags.push(
+        error("E0043", `function \`${d.name}\` is already defined`, d.nameSpan, {
+          secondary: [{ span: existing.first.nameSpan, message: "first defined here" }],
+          hint: "rename one of the two definitions",
+        }),
+      );
+      prev = null;
+      continue;
+    }
     if (prev && prev.name === d.name && existing === prev.group) {
       const g = existing;
       if (d.params.length !== g.arity) {

@@ -1,3 +1,19 @@
+type Cmd do
+  Crash
+  Hello
+end
+
+fn announce(label :: String, me :: Pid) -> Int do
+  let _ = Process.register(label, me)
+  println("${label} up")
+  0
+end
+
+fn say_hello(label :: String) -> Bool do
+  println("${label} says hello")
+  false
+end
+
 actor crew(label :: String, fresh :: Bool) do
   let _ = if fresh do announce(label, self()) else 0 end
   receive do
