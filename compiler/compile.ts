@@ -48,11 +48,14 @@ export function compileSources(files: readonly SourceFile[], opts: CompileOption
   if (opts.requireMain && program.entry === null) {
     diags.push(error("E0052", "the project has no main.mpl (the entry module that defines `fn main()`)", { file: files[0]!.file, start: 0, end: 0 }));
   }
-  const check = checkProgram(program);
-  diags.push(...check.diagnostics);
+  // Type errors in a file that did not parse are mostly echoes of the syntax errors (definitions
+  // dropped by recovery), so a program with syntax errors reports only those.
+  const syntaxBroken = hasErrors(diags);
+  const check = syntaxBroken ? null : checkProgram(program);
+  if (check) diags.push(...check.diagnostics);
   const sorted = sortDiagnostics(dedupe(diags));
   const outputs: OutputFile[] = [];
-  if (opts.generate && !hasErrors(sorted)) {
+  if (opts.generate && check && !hasErrors(sorted)) {
     for (const m of program.modules) outputs.push(generateModule(m, program, check, { runtimeImport: opts.runtimeImport }));
   }
   return { diagnostics: sorted, sources, outputs, program, lines };
