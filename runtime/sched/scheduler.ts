@@ -681,6 +681,7 @@ export class Scheduler {
     this.coarseNow = start;
     const sliceMs = this.sliceMs;
     let n = 0;
+    let work = 0;
     let yielded = false;
     try {
       if (this.timers.size > 0) this.fireTimers(start);
@@ -692,7 +693,12 @@ export class Scheduler {
         const p = this.dequeue()!;
         this.runTurn(p);
         if (this.halted) return;
-        if ((++n & 31) === 0) {
+        // Check the clock (due timers, slice end) every 16 turns, or sooner once the turns since
+        // the last check used a full turn's worth of reductions: cheap turns are not slowed by
+        // clock reads, long ones do not delay timers.
+        work += TURN_BUDGET + 1 - budget.n;
+        if ((++n & 15) === 0 || work > TURN_BUDGET) {
+          work = 0;
           const t = clock.now();
           this.coarseNow = t;
           if (this.timers.size > 0) this.fireTimers(t);
