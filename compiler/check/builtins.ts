@@ -2,7 +2,7 @@
 // (§3.10) with their method signatures, and the built-in instances of §6.6.
 import type { IfaceDecl, MethodDecl, TypeDecl, VariantEntity } from "./env.js";
 import { opaqueLibTypes } from "./lib.js";
-import { con, freshVar, prune, tBool, tInt, tOrdering, tPid, tString, tUnit, type TVar, type Type } from "./types.js";
+import { con, freshVar, prune, tBool, tInt, tOrdering, tPid, tString, type TVar, type Type } from "./types.js";
 
 const PRIMS = ["Int", "Float", "Bool", "String", "Atom", "Range", "Pid"];
 // Built-in generic type constructors and their arity (-1: Pid takes 0 or 1).
@@ -93,8 +93,10 @@ export function builtinInstance(ifaceName: string, t: Type): false | SubReq[] {
   t = prune(t);
   const each = (ts: readonly Type[], i: string): SubReq[] => ts.map((x) => ({ iface: i, type: x }));
   if (t.k === "tuple") {
-    if (t.elems.length === 0) return ["Eq", "Display", "Debug", "Hash", "Text"].includes(ifaceName) ? [] : false;
+    if (t.elems.length === 0) return ["Eq", "Display", "Debug", "Hash", "Text", "ToJson"].includes(ifaceName) ? [] : false;
     switch (ifaceName) {
+      case "ToJson":
+        return each(t.elems, "ToJson");
       case "Eq":
       case "Ord":
       case "Hash":
@@ -141,6 +143,20 @@ export function builtinInstance(ifaceName: string, t: Type): false | SubReq[] {
       return false;
     case "Default":
       return ["Int", "Float", "String", "Bool"].includes(n) ? [] : false;
+    case "Num":
+      return n === "Int" || n === "Float" ? [] : false;
+    case "Prim":
+      return ["Int", "Float", "Bool", "String"].includes(n) ? [] : false;
+    case "ToJson":
+      switch (n) {
+        case "Int": case "Float": case "Bool": case "String": case "Json":
+          return [];
+        case "Option": case "List": case "Set":
+          return each(t.args, "ToJson");
+        case "Map":
+          return [{ iface: "Display", type: t.args[0]! }, { iface: "ToJson", type: t.args[1]! }];
+      }
+      return false;
     case "Json":
       switch (n) {
         case "Int": case "Float": case "Bool": case "String":
@@ -159,7 +175,3 @@ export function builtinInstance(ifaceName: string, t: Type): false | SubReq[] {
 
 // Built-in `From<S> for T` impls (§3.10).
 export const BUILTIN_FROM: readonly [string, string][] = [["Int", "Float"], ["Int", "String"], ["Float", "String"], ["Bool", "String"]];
-
-export function unitType(): Type {
-  return tUnit;
-}

@@ -8,10 +8,11 @@ import { inferBlock, signatureOf, checkFnClauses } from "./infer-control.js";
 import { bindAll, checkPattern, isSystemPattern, type PatBinds } from "./infer-pattern.js";
 import { lookupLib } from "./lib.js";
 import { lookupValue, resolveType, EMPTY_TYENV } from "./resolve.js";
-import { con, freshVar, monoScheme, prune, tBool, tErr, tFun, tInt, tPid, tPidOf, tString, tUnit, type Type } from "./types.js";
+import { con, freshVar, prune, tBool, tErr, tFun, tInt, tPid, tPidOf, tString, tUnit, type Type } from "./types.js";
 import { unify } from "./unify.js";
 import { forEachChild, tailPositions } from "./walk.js";
 import { groupFunctions } from "../analyse/group.js";
+import { resolveHead } from "./infer-call.js";
 
 const SYSTEM_MESSAGE: Type = con("SystemMessage");
 
@@ -128,10 +129,25 @@ function suspending(cx: Ctx, g: S.Expr): string | null {
 
 // ---------------------------------------------------------------- spawn / send / link
 
+// An actor or supervisor named directly (`worker`) or through a namespace (`Workers.worker`).
+function namedEntity(cx: Ctx, e: S.Expr): ValueEntity | null {
+  if (e.kind === "Name") {
+    const r = lookupValue(cx, e.name, e.span);
+    return r?.kind === "global" ? r.e : null;
+  }
+  if (e.kind === "Member") {
+    const h = resolveHead(cx, e.target);
+    if (h?.kind === "ns") {
+      const v = h.scope.values.get(e.name);
+      if (v && (v.kind !== "fn" || v.pub)) return v;
+    }
+  }
+  return null;
+}
+
 function spawnTarget(cx: Ctx, e: S.Expr): ValueEntity | null {
-  if (e.kind !== "Name") return null;
-  const r = lookupValue(cx, e.name, e.span);
-  return r?.kind === "global" && (r.e.kind === "actor" || r.e.kind === "supervisor") ? r.e : null;
+  const v = namedEntity(cx, e);
+  return v && (v.kind === "actor" || v.kind === "supervisor") ? v : null;
 }
 
 function checkArgs(cx: Ctx, span: S.Span, params: readonly Type[], args: readonly S.Expr[], label: string): void {
@@ -204,12 +220,12 @@ export function inferNodeSpawn(cx: Ctx, e: Extract<S.Expr, { kind: "Call" }>, ar
     return tPid;
   }
   checkExpr(cx, node, tString, (f) => `argument 1 of \`${label}\` has type \`${f}\`, expected \`String\``);
-  const r = target.kind === "Name" ? lookupValue(cx, target.name, target.span) : null;
-  if (r?.kind === "global" && (r.e.kind === "actor" || r.e.kind === "fn")) {
-    const ft = prune(r.e.kind === "actor" ? actorValueType(cx, r.e) : r.e.scheme ? cx.instantiate(r.e.scheme, target.span) : (r.e.mono ?? freshVar(cx.level)));
-    cx.refs.set(target, r.e.kind === "actor" ? { kind: "actor", module: r.e.module, name: r.e.name } : { kind: "global", module: r.e.module, name: r.e.name });
+  const ent = namedEntity(cx, target);
+  if (ent && (ent.kind === "actor" || ent.kind === "fn")) {
+    const ft = prune(ent.kind === "actor" ? actorValueType(cx, ent) : ent.scheme ? cx.instantiate(ent.scheme, target.span) : (ent.mono ?? freshVar(cx.level)));
+    cx.refs.set(target, ent.kind === "actor" ? { kind: "actor", module: ent.module, name: ent.name } : { kind: "global", module: ent.module, name: ent.name });
     cx.exprTypes.set(target, ft);
-    if (ft.k === "fun") checkArgs(cx, e.span, ft.params, rest, target.kind === "Name" ? target.name : label);
+    if (ft.k === "fun") checkArgs(cx, e.span, ft.params, rest, ent.name);
     return tPid;
   }
   cx.error("E0104", "Node.spawn target must be a top-level function or actor", target.span);
@@ -356,4 +372,3 @@ export function checkSupervisor(cx: Ctx, d: S.SupervisorDef): void {
   }
 }
 
-export { monoScheme };

@@ -8,7 +8,7 @@ import type { ImplInfo, MethodRef, OpRef, Ref, StructRef, TryRef } from "./annot
 import { LocalEnv, type ActorEntity, type IfaceDecl, type ImplDecl, type ModScope, type TypeDecl } from "./env.js";
 import { dispatchPred } from "./interfaces.js";
 import type { TyEnv } from "./resolve.js";
-import { containsErr, freeVars, freshVar, prune, TypePrinter, type Pred, type Scheme, type TVar, type Type } from "./types.js";
+import { containsErr, freeVars, freshVar, prune, tErr, TypePrinter, type Pred, type Scheme, type TVar, type Type } from "./types.js";
 import { unify, woken } from "./unify.js";
 
 export interface FnCtx {
@@ -33,6 +33,8 @@ export class Ctx {
   readonly structs = new Map<S.Expr, StructRef>();
   readonly ctors = new Map<S.Pattern, Ref & { kind: "variant" }>();
   readonly bindings = new Map<S.Pattern | S.FnDef, number>();
+  // library functions used as callees that need checks at the call (variadic, tuple rest forms)
+  readonly libUse = new Map<S.Expr, { f: import("./lib.js").LibFn; sub: Map<TVar, Type> }>();
   // program-wide declarations
   readonly modules = new Map<string, ModScope>();
   readonly types = new Map<string, TypeDecl>(); // by qualified name (built-ins unqualified)
@@ -75,16 +77,25 @@ export class Ctx {
     const r = unify(found, expected);
     this.drain();
     if (r === null) return true;
-    if (containsErr(found) || containsErr(expected)) return false;
-    if (r.kind === "occurs") {
+    const quiet = containsErr(found) || containsErr(expected);
+    if (!quiet) this.reportMismatch(r.kind, span, found, expected, msg, code);
+    // unknowns involved in a failed unification become error types so that no follow-up
+    // error (E0045, E0006, ...) is reported for them
+    poison(found);
+    poison(expected);
+    this.drain();
+    return false;
+  }
+
+  private reportMismatch(kind: "mismatch" | "occurs", span: S.Span, found: Type, expected: Type, msg: (found: string, expected: string) => string, code: string): void {
+    if (kind === "occurs") {
       this.error("E0002", `infinite type: cannot construct a type that contains itself (${this.show(found)} = ${this.show(expected)})`, span);
-      return false;
+      return;
     }
     const p = new TypePrinter();
     const f = p.print(found);
     const e = p.print(expected);
     this.error(code, msg(f, e), span);
-    return false;
   }
 
   show(t: Type): string {
@@ -117,12 +128,16 @@ export class Ctx {
 
   instantiate(s: Scheme, span: S.Span): Type {
     if (s.vars.length === 0) return s.type;
+    return this.instantiateSub(s, span).type;
+  }
+
+  instantiateSub(s: Scheme, span: S.Span): { type: Type; sub: Map<TVar, Type> } {
     const sub = new Map<TVar, Type>();
     for (const v of s.vars) sub.set(v, freshVar(this.level));
     const t = substitute(s.type, sub);
     for (const p of s.preds) this.addPred(copyPred(p, sub, span));
     this.drain();
-    return t;
+    return { type: t, sub };
   }
 
   // Generalise `t` over the variables created at a deeper level. Predicates on generalised
@@ -192,7 +207,7 @@ export class Ctx {
       const p = this.attached[i]!;
       if (done.has(p)) continue;
       done.add(p);
-      const pt = prune(p.type);
+      const pt = holder(p);
       if (pt.k !== "var" || !pt.preds || !pt.preds.includes(p)) continue; // solved or moved on
       if (inScheme.has(p)) continue;
       if (pt.level > this.level) {
@@ -208,17 +223,6 @@ export class Ctx {
     }
     this.attached.length = mark;
     for (const p of keep) this.attached.push(p);
-  }
-
-  // Report predicates left on variables of a finished definition that cannot be generalised
-  // (they do not occur in its type): E0045.
-  reportAmbiguous(vars: Iterable<TVar>): void {
-    for (const v of vars) {
-      const pv = prune(v);
-      if (pv.k !== "var" || !pv.preds) continue;
-      for (const p of pv.preds) this.ambiguous(p);
-      pv.preds = null;
-    }
   }
 
   ambiguous(p: Pred): void {
@@ -247,6 +251,33 @@ export class Ctx {
 }
 
 export const NOSPAN: S.Span = { file: "", start: 0, end: 0 };
+
+// The variable a pending predicate waits on: its subject, except for `x.into()` waiting for
+// the expected result type.
+function holder(p: Pred): Type {
+  const t = prune(p.type);
+  if (p.k === "method" && p.name === "into" && t.k !== "var") return prune(p.result);
+  return t;
+}
+
+function poison(t: Type): void {
+  t = prune(t);
+  switch (t.k) {
+    case "var":
+      if (t.rigid === null) unify(t, tErr);
+      return;
+    case "con":
+      for (const a of t.args) poison(a);
+      return;
+    case "tuple":
+      for (const a of t.elems) poison(a);
+      return;
+    case "fun":
+      for (const a of t.params) poison(a);
+      poison(t.ret);
+      return;
+  }
+}
 
 export function predVars(p: Pred, out: Set<TVar>): void {
   freeVars(p.type, out);
@@ -282,7 +313,7 @@ export function substitute(t: Type, sub: Map<TVar, Type>): Type {
 }
 
 export function copyPred(p: Pred, sub: Map<TVar, Type>, span: S.Span): Pred {
-  const sp = p.span.file === "" || p.span.file === "<stdlib>" ? span : span;
+  const sp = span; // constraints of a scheme are reported where it is used
   switch (p.k) {
     case "iface":
       return { k: "iface", iface: p.iface, args: p.args.map((a) => substitute(a, sub)), type: substitute(p.type, sub), span: sp, output: p.output ? substitute(p.output, sub) : null, site: null, what: p.what };

@@ -5,7 +5,7 @@ import { groupFunctions, type FnGroup } from "../analyse/group.js";
 import type { Ctx } from "./context.js";
 import type { ImplDecl, ModScope, TypeDecl } from "./env.js";
 import { lookupIface, lookupTypeDecl, resolveAlias, resolveType, type TyEnv } from "./resolve.js";
-import { tErr, typeKey, type TVar, type Type } from "./types.js";
+import { freshVar, tErr, typeKey, type TVar, type Type } from "./types.js";
 
 export function resolveTypeBodies(cx: Ctx, sc: ModScope): void {
   for (const d of sc.types.values()) {
@@ -45,8 +45,12 @@ export function registerImpls(cx: Ctx, sc: ModScope): void {
     if (it.kind !== "ImplDef") continue;
     const iface = lookupIface(cx, sc, it.iface, it.ifaceSpan);
     if (!iface) continue;
+    // the target's arguments are type variables (`impl Show for Box<T>`), whatever their names
     const implicitVars = new Map<string, TVar>();
-    const env: TyEnv = { vars: null, self: null, assoc: null, implicitVars };
+    if (it.target.kind === "TName") {
+      for (const a of it.target.args) if (a.kind === "TName" && a.path.length === 1 && a.args.length === 0) implicitVars.set(a.path[0]!, freshVar(1 << 30));
+    }
+    const env: TyEnv = { vars: new Map(implicitVars), self: null, assoc: null, implicitVars };
     let target: Type = tErr;
     if (it.target.kind === "TName") {
       const d = lookupTypeDecl(cx, sc, it.target.path, it.target.span, true);

@@ -1,17 +1,17 @@
 // Names, qualified names (§4.4 table), calls (E0003/E0005, keyword arguments §4.3), method
 // calls (deferred when the receiver is unknown, §6.5) and pipes (§4.6).
 import type * as S from "../ast/syntax.js";
-import type { MethodRef, Ref } from "./annotations.js";
+import type { MethodRef } from "./annotations.js";
 import type { Ctx } from "./context.js";
 import type { IfaceDecl, ModScope, Namespace, TypeDecl, ValueEntity, VariantEntity } from "./env.js";
 import { checkExpr, inferExpr } from "./infer-expr.js";
 import { instantiateVariant, variantRef } from "./infer-pattern.js";
 import { implRefOf, instantiateImpl, methodSig, sigFor, userImpls, type How } from "./interfaces.js";
-import { libModuleName, lookupLib } from "./lib.js";
+import { isDeferredModule, libModuleName, lookupLib, type LibFn } from "./lib.js";
 import { lookupTypeDecl, lookupValue } from "./resolve.js";
 import { substitute } from "./context.js";
 import { BUILTIN_FROM, SYSTEM_VARIANTS } from "./builtins.js";
-import { freshVar, prune, tErr, tFun, tMap, tResult, tString, typeKey, type PredSite, type Type } from "./types.js";
+import { freshVar, prune, tErr, tFun, tMap, tResult, tString, typeKey, type PredSite, type TVar, type Type } from "./types.js";
 import { unify } from "./unify.js";
 import { actorValueType, inferNodeSpawn, serviceHelperType } from "./concurrency.js";
 
@@ -32,11 +32,40 @@ export function inferName(cx: Ctx, e: Extract<S.Expr, { kind: "Name" }>): Type {
       return globalValue(cx, e, r.e);
     case "lib":
       cx.refs.set(e, { kind: "builtin", module: r.f.module === "" ? null : r.f.module, name: r.f.name });
-      return cx.instantiate(r.f.scheme!, e.span);
+      return libValue(cx, e, r.f);
     case "variant":
       return variantValue(cx, e, r.v);
     case "ifaceMethod":
       return ifaceMethodValue(cx, e, r.iface, r.method);
+  }
+}
+
+function libValue(cx: Ctx, e: S.Expr, f: LibFn): Type {
+  if (!f.variadic && f.restParams.length === 0) return cx.instantiate(f.scheme!, e.span);
+  const r = cx.instantiateSub(f.scheme!, e.span);
+  cx.libUse.set(e, { f, sub: r.sub });
+  return r.type;
+}
+
+// Tuple rest forms (`Tuple.first(t :: (A, ...))`): checked once the argument types are known.
+function checkRestParams(cx: Ctx, use: { f: LibFn; sub: Map<TVar, Type> }, args: readonly S.Expr[]): void {
+  for (const rp of use.f.restParams) {
+    const a = args[rp.index];
+    if (!a) continue;
+    const at = prune(cx.exprTypes.get(a) ?? tErr);
+    const label = `${use.f.module}.${use.f.name}`;
+    if (at.k === "err" || at.k === "never") continue;
+    if (at.k === "var" && !at.rigid) {
+      cx.error("E0045", `cannot infer the tuple type of argument ${rp.index + 1} of \`${label}\`; add an annotation`, a.span);
+      continue;
+    }
+    const elems = at.k === "tuple" ? at.elems : null;
+    if (!elems || elems.length < Math.max(1, rp.prefix.length)) {
+      cx.error("E0001", `argument ${rp.index + 1} of \`${label}\` must be a tuple with at least ${Math.max(1, rp.prefix.length)} element${rp.prefix.length > 1 ? "s" : ""}, found \`${cx.show(at)}\``, a.span);
+      continue;
+    }
+    rp.prefix.forEach((p, i) => cx.expect(a.span, elems[i]!, substitute(p, use.sub), (f, w) => `element ${i + 1} of the tuple has type \`${f}\`, expected \`${w}\``));
+    if (rp.rest) for (let i = rp.prefix.length; i < elems.length; i++) cx.expect(a.span, elems[i]!, substitute(rp.rest, use.sub), (f, w) => `element ${i + 1} of the tuple has type \`${f}\`, expected \`${w}\``);
   }
 }
 
@@ -63,7 +92,7 @@ function globalValue(cx: Ctx, e: S.Expr, v: ValueEntity): Type {
       return tErr;
     case "supervisor":
       cx.refs.set(e, { kind: "supervisor", module: v.module, name: v.name });
-      cx.error("E0016", `supervisor \`${v.name}\` is not a value; start it with \`spawn(${v.name})\``, e.span);
+      cx.error("E0004", `supervisor \`${v.name}\` is not a value; start it with \`spawn(${v.name})\``, e.span);
       return tErr;
   }
 }
@@ -102,7 +131,7 @@ function nsHead(n: Namespace): Head {
 
 // The entity an uppercase head (`Mod`, `Type`, `Service`, `Iface`, `Ns.Type`) names, or null
 // when the target is an ordinary value.
-export function resolveHead(cx: Ctx, t: S.Expr): Head | null {
+export function resolveHead(cx: Ctx, t: S.Expr, member: string | null = null): Head | null {
   if (t.kind === "Name") {
     if (!/^[A-Z]/.test(t.name)) return null;
     const sc = cx.mod;
@@ -120,7 +149,14 @@ export function resolveHead(cx: Ctx, t: S.Expr): Head | null {
     const vs = sc.visServices.get(t.name) ?? sc.fromValues.get(t.name)?.filter((v) => v.kind === "service");
     if (vs && vs.length > 0 && vs[0]!.kind === "service") return { kind: "service", e: vs[0]! };
     const lib = libModuleName(t.name);
-    if (lib) return { kind: "lib", module: lib };
+    // an imported user type shadows a library module of the same name unless the module has the member
+    const visT = lookupTypeDecl(cx, sc, [t.name], t.span, false);
+    if (lib && (member === null || lookupLib(lib, member) || !visT || visT.module === null)) return { kind: "lib", module: lib };
+    if (visT && visT.module !== null) return { kind: "type", d: visT };
+    if (isDeferredModule(t.name)) {
+      cx.error("E0031", `module \`${t.name}\` is not available in this implementation (the ORM layer is deferred)`, t.span);
+      return { kind: "lib", module: t.name };
+    }
     const d = lookupTypeDecl(cx, sc, [t.name], t.span, false);
     if (d) return { kind: "type", d };
     const i = sc.visIfaces.get(t.name)?.[0] ?? cx.publicIfaces.get(t.name)?.[0] ?? cx.ifaces.get(t.name);
@@ -151,7 +187,7 @@ export function resolveHead(cx: Ctx, t: S.Expr): Head | null {
 }
 
 export function inferMember(cx: Ctx, e: Extract<S.Expr, { kind: "Member" }>): Type {
-  const h = resolveHead(cx, e.target);
+  const h = resolveHead(cx, e.target, e.name);
   if (h) return qualified(cx, e, h, null);
   // field access
   const tt = inferExpr(cx, e.target);
@@ -190,8 +226,8 @@ function qualified(cx: Ctx, e: Extract<S.Expr, { kind: "Member" }>, h: Head, arg
         cx.error("E0034", `module \`${h.module}\` has no function \`${name}\``, e.nameSpan);
         return tErr;
       }
-      cx.refs.set(e, { kind: "builtin", module: h.module, name });
-      return cx.instantiate(f.scheme!, e.span);
+      cx.refs.set(e, { kind: "builtin", module: f.module, name });
+      return libValue(cx, e, f);
     }
     case "service":
       return serviceHelperType(cx, e, h.e);
@@ -295,7 +331,7 @@ export function inferCall(cx: Ctx, e: Extract<S.Expr, { kind: "Call" }>, piped: 
     }
   }
   if (callee.kind === "Member") {
-    const h = resolveHead(cx, callee.target);
+    const h = resolveHead(cx, callee.target, callee.name);
     if (h) {
       if (h.kind === "lib" && h.module === "Node" && (callee.name === "spawn" || callee.name === "spawn_link")) {
         cx.refs.set(callee, { kind: "builtin", module: "Node", name: callee.name });
@@ -305,12 +341,12 @@ export function inferCall(cx: Ctx, e: Extract<S.Expr, { kind: "Call" }>, piped: 
       if (h.kind === "type" && callee.name === "from") pre = args.map((a) => inferExpr(cx, a));
       const ft = qualified(cx, callee, h, pre);
       cx.exprTypes.set(callee, ft);
-      return apply(cx, e, ft, args, kwType, calleeLabel(callee), pre);
+      return apply(cx, e, ft, args, kwType, calleeLabel(callee), pre, callee);
     }
     return methodCall(cx, e, callee, args, kwType);
   }
   const ft = inferExpr(cx, callee);
-  const res = apply(cx, e, ft, args, kwType, calleeLabel(callee), null);
+  const res = apply(cx, e, ft, args, kwType, calleeLabel(callee), null, callee);
   const ref = cx.refs.get(callee);
   if (ref?.kind === "builtin" && ref.module === null && ref.name === "compare" && args.length === 2) {
     // record how the comparison inside `compare(a, b)` is carried out (OpRef on the Call node)
@@ -335,11 +371,18 @@ function compareSite(cx: Ctx, e: S.Expr): PredSite {
   };
 }
 
-function applyArgs(cx: Ctx, e: S.Expr, params: readonly Type[], args: S.Expr[], kwType: Type | null, label: string, pre: Type[] | null = null): boolean {
+function applyArgs(cx: Ctx, e: S.Expr, params: readonly Type[], args: S.Expr[], kwType: Type | null, label: string, pre: Type[] | null = null, variadic = false): boolean {
   const n = args.length + (kwType ? 1 : 0);
+  if (variadic && n >= params.length) {
+    args.forEach((a, i) => {
+      if (i < params.length) checkExpr(cx, a, params[i]!, (f, w) => `argument ${i + 1}${label ? ` of \`${label}\`` : ""} has type \`${f}\`, expected \`${w}\``);
+      else inferExpr(cx, a);
+    });
+    return true;
+  }
   if (params.length !== n) {
     const what = label ? `\`${label}\`` : "this function";
-    cx.error("E0003", `${what} takes ${params.length} argument${params.length === 1 ? "" : "s"} but ${n} ${n === 1 ? "was" : "were"} given`, e.span);
+    cx.error("E0003", `${what} takes ${variadic ? "at least " : ""}${params.length} argument${params.length === 1 ? "" : "s"} but ${n} ${n === 1 ? "was" : "were"} given`, e.span);
     if (!pre) for (const a of args) inferExpr(cx, a);
     return false;
   }
@@ -352,7 +395,7 @@ function applyArgs(cx: Ctx, e: S.Expr, params: readonly Type[], args: S.Expr[], 
   return true;
 }
 
-function apply(cx: Ctx, e: S.Expr, ft0: Type, args: S.Expr[], kwType: Type | null, label: string, pre: Type[] | null): Type {
+function apply(cx: Ctx, e: S.Expr, ft0: Type, args: S.Expr[], kwType: Type | null, label: string, pre: Type[] | null, callee: S.Expr | null = null): Type {
   let ft = prune(ft0);
   if (ft.k === "var" && !ft.rigid) {
     const ps = args.map(() => freshVar(cx.level) as Type);
@@ -371,7 +414,9 @@ function apply(cx: Ctx, e: S.Expr, ft0: Type, args: S.Expr[], kwType: Type | nul
     if (!pre) for (const a of args) inferExpr(cx, a);
     return tErr;
   }
-  applyArgs(cx, e, ft.params, args, kwType, label, pre);
+  const use = callee ? cx.libUse.get(callee) : undefined;
+  applyArgs(cx, e, ft.params, args, kwType, label, pre, use?.f.variadic ?? false);
+  if (use && use.f.restParams.length > 0) checkRestParams(cx, use, args);
   return ft.ret;
 }
 
@@ -423,4 +468,3 @@ export function inferPipe(cx: Ctx, e: Extract<S.Expr, { kind: "Pipe" }>): Type {
   return ret;
 }
 
-export type { Ref };

@@ -139,6 +139,11 @@ export function checkFnClauses(cx: Ctx, clauses: readonly ClauseLike[], params: 
       checkPattern(cx, p.pattern, params[i]!, binds);
     });
     bindAll(cx, binds);
+    const laterRet = ci > 0 ? (c as Partial<S.FnDef>).ret : null;
+    if (laterRet) {
+      const rt = resolveType(cx, cx.mod, laterRet, tyEnv);
+      cx.expect(laterRet.span, rt, ret, (f, w) => `this clause of ${label} declares the return type \`${f}\`, but the function returns \`${w}\``);
+    }
     if (c.guard) checkExpr(cx, c.guard, tBool, (f) => `a guard must be \`Bool\`, but this one has type \`${f}\``, "E0025");
     const bt = inferBlock(cx, c.body, false);
     cx.expect(lastSpan(c.body), bt, ret, (f, w) =>
@@ -218,7 +223,9 @@ export function inferCase(cx: Ctx, e: Extract<S.Expr, { kind: "Case" }>, discard
     cx.env.reset(mark);
   }
   const r = checkMatch(e.arms.map((a) => ({ pattern: a.pattern, guarded: a.guard !== null })), toRType(st), oracle(cx), (p) => cx.ctors.get(p)?.variant ?? null);
-  if (r.missing.length > 0) cx.error("E0012", `non-exhaustive \`case\`: missing ${r.missing.map((m) => `\`${m}\``).join(", ")}`, e.span);
+  // the span covers `case <scrutinee>` (the header line)
+  const head = { file: e.span.file, start: e.span.start, end: Math.max(e.span.start, e.scrutinee.span.end) };
+  if (r.missing.length > 0) cx.error("E0012", `non-exhaustive \`case\`: missing ${r.missing.map((m) => `\`${m}\``).join(", ")}`, head);
   for (const i of r.unreachable) cx.warning("W0001", "unreachable arm: earlier arms match every value it matches", e.arms[i]!.pattern.span);
   return discard ? tUnit : res;
 }

@@ -99,27 +99,40 @@ export function checkModule(cx: Ctx, sc: ModScope): void {
     }
     return out;
   };
-  const strong = (v: Node) => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of edges(v)) {
-      if (!index.has(w)) {
-        strong(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const comp: Node[] = [];
-      let w: Node;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      sccs.push(comp);
+  // iterative Tarjan (a long chain of calls must not exhaust the JS stack)
+  const strong = (root: Node) => {
+    const frames: { v: Node; ws: Node[]; i: number }[] = [];
+    const open = (v: Node) => {
+      index.set(v, counter);
+      low.set(v, counter);
+      counter++;
+      stack.push(v);
+      onStack.add(v);
+      frames.push({ v, ws: edges(v), i: 0 });
+    };
+    open(root);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.i < f.ws.length) {
+        const w = f.ws[f.i++]!;
+        if (!index.has(w)) open(w);
+        else if (onStack.has(w)) low.set(f.v, Math.min(low.get(f.v)!, index.get(w)!));
+        continue;
+      }
+      frames.pop();
+      const v = f.v;
+      if (low.get(v) === index.get(v)) {
+        const comp: Node[] = [];
+        let w: Node;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          comp.push(w);
+        } while (w !== v);
+        sccs.push(comp);
+      }
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(v)!));
     }
   };
   for (const n of nodes) if (!index.has(n)) strong(n);

@@ -6,6 +6,7 @@ import { builtinInstance, BUILTIN_FROM } from "./builtins.js";
 import { substitute, type Ctx } from "./context.js";
 import type { IfaceDecl, ImplDecl, MethodDecl, TypeDecl } from "./env.js";
 import { libModuleHas, lookupLib } from "./lib.js";
+import { LIB_BOUNDS } from "../stdlib/signatures.js";
 import { resolveType } from "./resolve.js";
 import { freeVars, freshVar, prune, shortName, tFun, typeKey, type Pred, type TVar, type Type } from "./types.js";
 import { unify } from "./unify.js";
@@ -103,9 +104,9 @@ function solveIface(cx: Ctx, p: Extract<Pred, { k: "iface" | "text" }>): How | n
     }
     const d = userDecl(cx, t);
     if (d) {
-      if (d.derives.has(n)) {
+      if (d.derives.has(n === "ToJson" ? "Json" : n)) {
         const targs = (t as { args: readonly Type[] }).args;
-        sub(targs.map((a) => ({ iface: n === "Display" || n === "Debug" ? "Text" : n, type: a })));
+        sub(targs.map((a) => ({ iface: n === "Display" || n === "Debug" ? "Text" : n === "Json" ? "ToJson" : n, type: a })));
         return { kind: "derived", key };
       }
       continue;
@@ -137,23 +138,28 @@ export function dispatchPred(cx: Ctx, p: Pred): void {
     return;
   }
   if (t.k === "var") {
-    // rigid type parameter: satisfied by its `where` bounds, otherwise kept as a constraint of
-    // the enclosing generic definition
+    // rigid type parameter: only its `where` bounds are known about it (§3.1, §6.6)
     if (p.k === "method") return resolveMethod(cx, p);
     if (p.k === "field") {
       cx.error("E0009", `type parameter \`${t.rigid}\` has no field \`${p.name}\``, p.span);
+      unify(p.result, { k: "err" });
       return;
     }
     const ok =
-      (p.k === "iface" && t.bounds?.includes(p.iface)) ||
+      (p.k === "iface" && (t.bounds?.includes(p.iface) || (p.iface === "Eq" && t.bounds?.includes("Ord")))) ||
       (p.k === "text" && (t.bounds?.includes("Display") || t.bounds?.includes("Debug")));
     if (ok) {
       p.site?.generic?.(p);
       if (p.k === "iface" && p.output) unify(p.output, freshVar(cx.level));
       return;
     }
-    (t.preds ??= []).push(p);
-    cx.attached.push(p);
+    if (p.k === "text") cx.error("E0046", `a value of type parameter \`${t.rigid}\` cannot be converted to text`, p.span, { hint: `add \`where ${t.rigid}: Display\`` });
+    else if (p.k === "concat") cx.error("E0001", `\`<>\` concatenates two Strings or two Lists, found type parameter \`${t.rigid}\``, p.span);
+    else {
+      const why = p.what ? ` (needed by ${p.what})` : "";
+      cx.error("E0006", `type parameter \`${t.rigid}\` does not implement \`${shortName(p.iface)}\`${why}`, p.span, { hint: `add \`where ${t.rigid}: ${shortName(p.iface)}\`` });
+      if (p.output) unify(p.output, { k: "err" });
+    }
     return;
   }
   switch (p.k) {
@@ -168,6 +174,8 @@ export function dispatchPred(cx: Ctx, p: Pred): void {
         cx.error("E0046", `a value of type \`${cx.show(t)}\` cannot be converted to text: it implements neither \`Display\` nor \`Debug\``, p.span);
       } else if (p.iface === "From") {
         cx.error("E0006", `there is no \`impl From<${p.args.length ? cx.show(p.args[0]!) : "_"}> for ${cx.show(t)}\``, p.span);
+      } else if (LIB_BOUNDS[p.iface]) {
+        cx.error("E0006", `type \`${cx.show(t)}\` is not accepted here: ${LIB_BOUNDS[p.iface]!.rule}`, p.span);
       } else {
         const why = p.what ? ` (needed by ${p.what})` : "";
         const hint = p.iface === "Add" && typeKey(t) === "String" ? { hint: "use `<>` to concatenate strings" } : {};
@@ -323,9 +331,8 @@ function resolveMethod(cx: Ctx, p: Extract<Pred, { k: "method" }>): void {
     return;
   }
   if (t.k === "var") {
-    // rigid type parameter without a bound providing the method: keep it for the scheme
-    (t.preds ??= []).push(p);
-    cx.attached.push(p);
+    cx.error("E0030", `no method \`${p.name}\` on type parameter \`${t.rigid}\``, p.span, { hint: `add a \`where ${t.rigid}: …\` bound naming an interface with \`${p.name}\`` });
+    fail();
     return;
   }
   // 3. stdlib module of the receiver's type

@@ -7,7 +7,7 @@ import type { ProgramModule } from "../analyse/program.js";
 import { BUILTIN_ARITY } from "./builtins.js";
 import { substitute, type Ctx } from "./context.js";
 import type { IfaceDecl, LocalBinding, ModScope, Namespace, TypeDecl, ValueEntity, VariantEntity } from "./env.js";
-import { libModuleName, lookupLib, type LibFn } from "./lib.js";
+import { isDeferredModule, libModuleName, lookupLib, type LibFn } from "./lib.js";
 import { con, freshVar, tErr, tFun, tUnit, type TVar, type Type } from "./types.js";
 
 export function newScope(pm: ProgramModule): ModScope {
@@ -134,7 +134,8 @@ export function importModule(cx: Ctx, sc: ModScope): void {
     const lib = target ? null : libModuleName(full);
     const pathSpan = it.kind === "FromImport" ? it.pathSpan : it.span;
     if (!target && !lib) {
-      cx.error("E0031", `unknown module \`${full}\``, pathSpan);
+      if (isDeferredModule(full)) cx.error("E0031", `module \`${full}\` is not available in this implementation (the ORM layer is deferred)`, pathSpan);
+      else cx.error("E0031", `unknown module \`${full}\``, pathSpan);
       continue;
     }
     if (it.kind === "Import") {

@@ -291,7 +291,7 @@ end
 fn main() do
   let (a, a) = (1, 2)
 end`);
-    expect(c.codes).toEqual(["E0023", "E0043", "E0043"]);
+    expect(c.codes).toEqual(["E0043", "E0043", "E0043"]);
   });
   it("E0045 cannot infer", () => {
     only(`fn main() do

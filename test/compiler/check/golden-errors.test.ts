@@ -7,8 +7,7 @@ import { check, hasParser, readProject } from "./project.js";
 
 const DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../golden/errors");
 const SKIP = new Set(["P0001", "E0044", "E0048"]);
-// analyse/group.ts (shared) reports two non-consecutive same-arity `fn helper()` as E0023.
-const SKIP_FILES = new Set(["E0043-duplicate-fn.mpl"]);
+const SKIP_FILES = new Set<string>();
 
 describe.skipIf(!hasParser || !fs.existsSync(DIR))("golden error programs", () => {
   const entries = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith(".mpl") || fs.statSync(path.join(DIR, f)).isDirectory()).sort() : [];

@@ -54,6 +54,13 @@ fn even(n) = if n == 0 do true else odd(n - 1) end
 fn odd(n) = if n == 0 do false else even(n - 1) end`);
   });
 
+  it("long call chains and cycles of three, defined in any order", () => {
+    let src = "fn main() do\n  println(\"\${f0(1)} \${a(3)}\")\nend\n";
+    for (let i = 0; i < 3000; i++) src += `fn f${i}(x) = f${i + 1}(x) + 1\n`;
+    src += "fn f3000(x) = x\nfn c(n) = if n == 0 do 0 else a(n - 1) end\nfn b(n) = c(n)\nfn a(n) = b(n)\n";
+    clean(src);
+  });
+
   it("explicit generics are rigid", () => {
     expect(errs(`fn first<T>(xs :: List<T>) -> T do
   let y :: Int = head(xs)
@@ -64,6 +71,25 @@ end`)).toEqual([
       "E0001 2:18 the value has type `T`, but the binding is declared as `Int`",
       "E0001 3:3 `first` returns `Int`, but its declared return type is `T`",
     ]);
+  });
+
+  it("constraints on explicit generics need where-bounds", () => {
+    clean(`fn biggest<T>(a :: T, b :: T) -> T where T: Ord = if a > b do a else b end
+fn show<T>(x :: T) -> String where T: Display = "\${x} \${x.to_string()}"
+fn main() do
+  println(show(biggest(1, 2)))
+end`);
+    expect(errs(`fn biggest<T>(a :: T, b :: T) -> T = if a > b do a else b end
+fn show<T>(x :: T) -> String = "\${x}"
+fn main() do
+end`)).toEqual([
+      "E0006 1:41 type parameter `T` does not implement `Ord` (needed by `>`)",
+      "E0046 2:35 a value of type parameter `T` cannot be converted to text",
+    ]);
+    expect(errs(`fn show<T>(x :: T) -> String where T: Display = "\${x}"
+fn main() do
+  println(show(fn y -> y end))
+end`)).toEqual(["E0006 3:11 type `Fun(a) -> a` does not implement `Display`"]);
   });
 
   it("polymorphic recursion with a fully annotated signature", () => {
@@ -123,6 +149,33 @@ fn main() do
   let s = Sq.default()
   println(s.describe() <> s.unit() <> show_all([s]))
 end`);
+  });
+
+  it("generic impl targets with where bounds apply at every instantiation", () => {
+    clean(`struct Box<Item> do
+  value :: Item
+end deriving()
+interface Show do
+  fn show(self) -> String
+end
+impl Show for Box<Item> where Item: Display do
+  fn show(self) -> String do "[\${self.value}]" end
+end
+fn main() do
+  println(Box { value: 1 }.show() <> Box { value: "s" }.show())
+end`);
+    expect(errs(`struct Box<T> do
+  value :: T
+end deriving()
+interface Show do
+  fn show(self) -> String
+end
+impl Show for Box<T> where T: Display do
+  fn show(self) -> String do "[\${self.value}]" end
+end
+fn main() do
+  println(Box { value: fn x -> x end }.show())
+end`)).toEqual(["E0006 11:40 type `Fun(a) -> a` does not implement `Display` (needed by method `show`)"]);
   });
 
   it("derive defaults: Eq/Ord/Hash/Debug on structs, none for function fields", () => {
@@ -236,6 +289,26 @@ fn main() do
 end`);
     const t = findExpr(c, (e) => e.kind === "Try");
     expect(c.result.annotations.tries.get(t)).toMatchObject({ kind: "result", convert: { iface: "From", ifaceArgs: ["String"], type: "Main.AppError" } });
+  });
+
+  it("into() takes its target from the expected type", () => {
+    const c = clean(`struct Meters do
+  v :: Float
+end
+impl From<Int> for Meters do
+  fn from(x :: Int) -> Meters do Meters { v: Float.from(x) } end
+end
+fn main() do
+  let m :: Meters = 5.into()
+  let s :: String = 5.into()
+  let f :: Float = 5.into()
+  println("\${m.v} \${s} \${f}")
+end`);
+    const calls = [...c.result.annotations.methods.values()];
+    expect(calls).toEqual(expect.arrayContaining([
+      { kind: "impl", iface: "Into", method: "into", impl: { iface: "From", ifaceArgs: ["Int"], type: "Main.Meters", module: "Main", derived: false } },
+      { kind: "impl", iface: "Into", method: "into", impl: { iface: "From", ifaceArgs: ["Int"], type: "String", module: "", derived: false } },
+    ]));
   });
 
   it("keyword arguments become a trailing Map<String, V>", () => {

@@ -131,6 +131,30 @@ end`,
     ]));
   });
 
+  it("actors and supervisors from other modules can be spawned", () => {
+    const c = check({
+      "main.mpl": `import Workers
+from Workers import echo
+fn main() do
+  let a = spawn(Workers.echo, 1)
+  let b = spawn(echo, 2)
+  let s = spawn(Workers.Sup)
+  send(a, 5)
+end`,
+      "workers.mpl": `actor echo(n :: Int) do
+  receive do
+    m -> println("\${m + n}")
+  end
+end
+supervisor Sup do
+  child e do
+    start: fn -> spawn(echo, 0) end
+  end
+end`,
+    });
+    expect(errorsOf(c)).toEqual([]);
+  });
+
   it("E0051 for a namespace bound twice and E0031 for unknown modules", () => {
     const c = check({
       "main.mpl": `import A.Util

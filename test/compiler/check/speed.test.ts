@@ -59,12 +59,14 @@ describe.skipIf(!hasParser)("checker speed", () => {
     for (let i = 0; i < 4; i++) checkProgram(program);
     let best = Infinity;
     for (let i = 0; i < 8; i++) {
-      const t0 = performance.now();
+      // CPU time of this process: robust against other processes sharing the machine
+      const t0 = process.cpuUsage();
       checkProgram(program);
-      best = Math.min(best, performance.now() - t0);
+      const d = process.cpuUsage(t0);
+      best = Math.min(best, (d.user + d.system) / 1000);
     }
     const rate = lines / (best / 1000);
-    console.log(`checker: ${lines} lines in ${best.toFixed(1)} ms = ${Math.round(rate)} lines/s`);
+    console.log(`checker: ${lines} lines in ${best.toFixed(1)} ms of CPU = ${Math.round(rate)} lines/s`);
     expect(lines).toBeGreaterThanOrEqual(10000);
     // the target is 100,000 lines/s; the assertion leaves room for a loaded CI machine
     expect(rate).toBeGreaterThan(50000);
