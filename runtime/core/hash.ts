@@ -97,7 +97,7 @@ function hashObject(v: object | null): number {
   const vm = variantMetaOf(v);
   if (vm !== undefined) {
     const t = vm.type;
-    if (!t.derives.has("Hash") && t.impls.Hash?.hash) return (Number(t.impls.Hash.hash(v)) | 0) ^ 0;
+    if (!t.derives.has("Hash") && t.impls.Hash?.hash) return Number(t.impls.Hash.hash(v)) | 0;
     const o = v as Record<string, unknown>;
     let h = 0x7137449 ^ vm.tag ^ hashString(t.qname);
     for (let i = 0; i < vm.arity; i++) h = combine(h, hash(o["_" + i]));

@@ -9,7 +9,8 @@
 //   { k: "json" }                          a parsed Json value
 //   { k: "option", of: D }                 None <-> null, Some(x) <-> x
 //   { k: "list", of: D } | { k: "set", of: D }
-//   { k: "map", of: D }                    Map<K, V>: member names are text(key); decoding needs K = String
+//   { k: "map", of: D }                    Map<K, V>: member names are text(key); decoding needs
+//                                          K = String and yields the entries in ascending key order
 //   { k: "tuple", elems: D[] }
 //   { k: "struct", meta: TypeMeta, args?: D[] }   user struct (or generic instance Box<Float>)
 //   { k: "sum", meta: TypeMeta, args?: D[] }      user sum type
@@ -274,20 +275,35 @@ function encodeSeq(arr: ArrayLike<unknown>, start: number, end: number, d: JsonT
 
 function encodeMap(m: MeshMap, d: JsonType, args: readonly JsonType[] | undefined): string {
   const { keys, vals } = m.entryArrays();
-  if (keys.length === 0) return "{}";
-  const names = new Array<string>(keys.length);
-  const byName = new Map<string, unknown>();
-  for (let i = 0; i < keys.length; i++) {
+  const n = keys.length;
+  if (n === 0) return "{}";
+  const names = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
     const k = keys[i];
-    const name = typeof k === "string" ? k : text(k);
-    names[i] = name;
-    byName.set(name, vals[i]);
+    names[i] = typeof k === "string" ? k : text(k);
   }
-  sortKeys(names);
+  // Member order: code-point order of the names (insertion sort: maps encoded as JSON objects are
+  // usually small; stable, so among equal names the last inserted comes last and wins below).
+  const order: number[] = [];
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) {
+      const name = names[i];
+      let j = i - 1;
+      while (j >= 0 && compareStrings(names[order[j]], name) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = i;
+    }
+  } else {
+    for (let i = 0; i < n; i++) order.push(i);
+    order.sort((a, b) => compareStrings(names[a], names[b]) || a - b);
+  }
   let s = "{";
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0 && names[i] === names[i - 1]) continue;
-    s += (i > 0 ? "," : "") + quote(names[i]) + ":" + encodeValue(byName.get(names[i]), d, args);
+  for (let i = 0; i < n; i++) {
+    const o = order[i];
+    if (i + 1 < n && names[order[i + 1]] === names[o]) continue; // several keys with one text: last wins
+    s += (s.length > 1 ? "," : "") + quote(names[o]) + ":" + encodeValue(vals[o], d, args);
   }
   return s + "}";
 }

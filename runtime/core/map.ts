@@ -1,23 +1,31 @@
 // MeshMap<K, V>: the immutable, insertion-ordered map behind `%{...}` literals and the Map module
 // (language.md §7.4, stdlib.md §6); the shared `Table` machinery also backs MeshSet (set.ts).
 //
-// Design: "version trees over one mutable store" (Baker's trick for persistent arrays).
-// A Store holds the entries of ONE version in mutable form: slots (keys/vals arrays in insertion
-// order, deleted slots hold TOMB) plus an index from key to slot (a JS Map for primitive keys and
-// atoms; a hash -> slot(s) Map plus eq() for tuples, structs, variants, lists, ...).
-// Every map value is a Table object. The version the store currently represents is its *root*
-// (`next === null`); every other version records `next` and the one-step diff that turns `next`'s
-// state into its own. `put` on the root mutates the store in place, in amortised O(1), and turns
-// the old root into a diff pointing at the new one. Reading or updating an older version first
-// "reroots" the store: it walks the diff chain and applies the diffs (reversing them), so any
-// version can always be used and always shows its own contents; no operation ever changes what
-// a value means. Linear use (the common case: loops, reduce, state threading) never reroots.
+// Design: "version trees over one mutable store" (Baker's trick for persistent arrays), with runs
+// of insertions collapsed the way List collapses appends.
+// - A Store holds one state in mutable form: slots (keys/vals arrays in insertion order, deleted
+//   slots hold TOMB) plus an index from key to slot (a JS Map for primitive keys and atoms; a
+//   hash -> slot(s) Map plus eq() for tuples, structs, variants, lists, ...).
+// - A Cell is a node of the version tree. The store currently holds the state of its *root* cell
+//   (`next === null`); every other cell records `next` and the one-step diff that turns `next`'s
+//   state into its own.
+// - A map value (Table) is a *prefix* of a cell's state: (cell, slots, size) sees the cell's
+//   slots below `slots`. Inserting a new key into a table whose prefix covers all of its root
+//   cell's slots appends in place and returns (same cell, slots + 1): no diff, no new cell, so a
+//   loop of inserts allocates only the small table objects. Replacements and deletions make a new
+//   root cell and turn the old one into a diff (SETV / REVIVE); inserting into a shorter prefix
+//   first cuts the later slots off (CUT, whose inverse re-appends them).
+// - Reading or updating a table whose cell is not the root first "reroots" the store: it walks
+//   the diff chain and applies the diffs, reversing them. Any version can always be used and
+//   always shows its own contents; linear use (loops, reduce, state threading) never reroots.
+//   Diffs point from older cells to newer ones, so plain insert loops leave no chains behind
+//   for the garbage collector to drag along.
 //
 // Safety valves:
-// - a store accepts at most 4*size + 64 in-place replacements/deletions; the next one then copies
-//   the live entries into a fresh, compacted store. This bounds the history an old version can
-//   keep alive (inserts need no budget: the history they leave is never larger than the map);
-//   a store whose deleted slots outnumber the live ones is compacted the same way;
+// - a store accepts at most 4*size + 64 in-place replacements/deletions/cut slots; the next one
+//   copies the live entries into a fresh, compacted store. This bounds the history an old version
+//   can keep alive (insertions need no budget: what they leave behind is the map itself); a store
+//   whose deleted slots outnumber the live ones is compacted the same way;
 // - rerooting more than 32 + size/8 steps away copies the store instead (so alternating between
 //   two distant versions costs one copy instead of a long walk each time);
 // - iteration with callbacks and binary operations work on snapshots (entryArrays/keyArray) or
@@ -32,11 +40,14 @@ export { NOT_FOUND } from "./equality.js";
 
 const TOMB: unique symbol = Symbol("deleted");
 
-const OP_POP = 1; // this = next without its last slot
-const OP_PUSH = 2; // this = next plus one appended slot (dk, dv)
-const OP_SETV = 3; // this = next with vals[slot] = dv
-const OP_KILL = 4; // this = next with slot deleted
-const OP_REVIVE = 5; // this = next with slot restored to (dk, dv)
+// A diff turns `next`'s state into this cell's state in three steps: cut the slots from `cutAt`
+// on (the next cell's own later slots, or slots appended after it became the root), apply one
+// point change to a slot below `cutAt`, append the saved tail slots `tk`/`tv`. Cutting first keeps
+// every intermediate state free of duplicate keys, which the index relies on.
+const OP_NONE = 0;
+const OP_SETV = 3; // vals[slot] = dv
+const OP_KILL = 4; // slot deleted
+const OP_REVIVE = 5; // slot restored to (dk, dv)
 
 function isPrimKey(k: unknown): boolean {
   return typeof k !== "object" || k === null || k instanceof Atom;
@@ -160,168 +171,301 @@ function layoutCopy(st: Store): Store {
   return n;
 }
 
-/**
- * One version of a table. Fields other than `size` are private to this file and set.ts.
- * Invariant: `next === null` => `store` is the store and currently holds exactly this version
- * (or `store === null` for the empty table).
- */
-export abstract class Table {
-  // Plain assignments in the constructor (not class-field definitions): versions are allocated on
-  // every update, and this keeps their construction cheap.
-  /** @internal */ declare store: Store | null;
-  /** @internal */ declare next: Table | null;
-  /** @internal */ declare op: number;
-  /** @internal */ declare slot: number;
-  /** @internal */ declare dk: unknown;
-  /** @internal */ declare dv: unknown;
-  declare readonly size: number;
-
-  constructor(store: Store | null, size: number) {
+/** A node of the version tree (see the file comment). Private to this file and set.ts. */
+export class Cell {
+  declare store: Store | null; // the store, while this cell is the root
+  declare next: Cell | null;
+  // the diff (when next !== null)
+  declare cutAt: number;
+  declare op: number;
+  declare slot: number;
+  declare dk: unknown;
+  declare dv: unknown;
+  declare tk: unknown[] | null;
+  declare tv: unknown[] | null;
+  constructor(store: Store) {
     this.store = store;
     this.next = null;
-    this.op = 0;
+    this.cutAt = 0;
+    this.op = OP_NONE;
     this.slot = 0;
     this.dk = undefined;
     this.dv = undefined;
+    this.tk = null;
+    this.tv = null;
+  }
+}
+
+function killSlot(st: Store, s: number, k: unknown): void {
+  indexRemove(st, k, s);
+  st.keys[s] = TOMB;
+  if (st.vals !== null) st.vals[s] = undefined;
+  st.live--;
+}
+
+// Removes the slots from `from` on; returns them (null when there were none).
+function cutSlots(st: Store, from: number): { keys: unknown[]; vals: unknown[] | null } | null {
+  if (st.keys.length <= from) return null;
+  const keys = st.keys.slice(from);
+  const vals = st.vals === null ? null : st.vals.slice(from);
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const k = keys[i];
+    if (k !== TOMB) {
+      indexRemove(st, k, from + i);
+      st.live--;
+    }
+  }
+  st.keys.length = from;
+  if (st.vals !== null) st.vals.length = from;
+  return { keys, vals };
+}
+
+function appendSlots(st: Store, keys: unknown[], vals: unknown[] | null): void {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const slot = st.keys.length;
+    st.keys.push(k);
+    if (st.vals !== null) st.vals.push(vals === null ? undefined : vals[i]);
+    if (k !== TOMB) {
+      indexAdd(st, k, slot);
+      st.live++;
+    }
+  }
+}
+
+// Applies w's diff to st (which holds w.next's state). With `inv`, records the inverse diff in
+// it (inv = w.next, which then points back: inv.next === w); without, leaves the cells untouched
+// (building a private copy).
+function applyDiff(st: Store, w: Cell, inv: Cell | null): void {
+  const s = w.slot;
+  const removed = cutSlots(st, w.cutAt);
+  let op = OP_NONE;
+  let dk: unknown = undefined;
+  let dv: unknown = undefined;
+  switch (w.op) {
+    case OP_SETV: {
+      const vals = st.vals!;
+      dv = vals[s];
+      vals[s] = w.dv;
+      op = OP_SETV;
+      break;
+    }
+    case OP_KILL: {
+      dk = st.keys[s];
+      dv = st.vals === null ? undefined : st.vals[s];
+      killSlot(st, s, dk);
+      op = OP_REVIVE;
+      break;
+    }
+    case OP_REVIVE: {
+      st.keys[s] = w.dk;
+      if (st.vals !== null) st.vals[s] = w.dv;
+      indexAdd(st, w.dk, s);
+      st.live++;
+      dk = w.dk;
+      op = OP_KILL;
+      break;
+    }
+  }
+  if (w.tk !== null) appendSlots(st, w.tk, w.tv);
+  if (inv === null) return;
+  inv.cutAt = w.cutAt;
+  inv.op = op;
+  inv.slot = s;
+  inv.dk = dk;
+  inv.dv = dv;
+  inv.tk = removed === null ? null : removed.keys;
+  inv.tv = removed === null ? null : removed.vals;
+  inv.next = w;
+  inv.store = null;
+  w.op = OP_NONE;
+  w.dk = undefined;
+  w.dv = undefined;
+  w.tk = null;
+  w.tv = null;
+}
+
+/** Turns root cell c into a diff towards the new root nc (c keeps the diff's fields as set). */
+function demote(c: Cell, nc: Cell): void {
+  c.next = nc;
+  c.store = null;
+}
+
+/** Makes `c` the root of its store (rerooting or copying); returns the store. */
+function rootOf(c: Cell, size: number): Store {
+  const path: Cell[] = [];
+  let u: Cell = c;
+  while (u.next !== null) {
+    path.push(u);
+    u = u.next;
+  }
+  const st = u.store!;
+  if (path.length > 32 + (size >>> 3)) {
+    // Far away: build this cell's state in a copy instead of rewinding the shared store.
+    const copy = layoutCopy(st);
+    for (let i = path.length - 1; i >= 0; i--) applyDiff(copy, path[i], null);
+    copy.budget = 4 * copy.live + 64;
+    c.next = null;
+    c.store = copy;
+    c.op = OP_NONE;
+    c.dk = undefined;
+    c.dv = undefined;
+    c.tk = null;
+    c.tv = null;
+    return copy;
+  }
+  for (let i = path.length - 1; i >= 0; i--) {
+    const w = path[i];
+    applyDiff(st, w, w.next!);
+    w.next = null;
+    w.store = st;
+  }
+  return st;
+}
+
+/**
+ * One map or set value: the first `slots` slots of `cell`'s state, holding `size` live entries.
+ * Fields other than `size` are private to this file and set.ts.
+ */
+export abstract class Table {
+  // Plain assignments in the constructor (not class-field definitions): a table is allocated on
+  // every update, and this keeps construction cheap.
+  /** @internal */ declare cell: Cell | null; // null: the empty table
+  /** @internal */ declare slots: number;
+  declare readonly size: number;
+
+  constructor(cell: Cell | null, slots: number, size: number) {
+    this.cell = cell;
+    this.slots = slots;
     this.size = size;
   }
 
-  /** @internal */ protected abstract spawn(store: Store | null, size: number): this;
+  /** @internal */ protected abstract spawn(cell: Cell | null, slots: number, size: number): this;
+  /** @internal */ abstract isMapTable(): boolean;
 
-  /** Makes this version the root of its store; returns the store (null for an empty table). */
-  /** @internal */ root(): Store | null {
-    if (this.next === null) return this.store;
-    return this.reroot();
+  /** @internal Makes this table's cell the root; returns the store (null for an empty table). */
+  root(): Store | null {
+    const c = this.cell;
+    if (c === null) return null;
+    return c.next === null ? c.store : rootOf(c, this.size);
   }
 
-  private reroot(): Store {
-    const path: Table[] = [];
-    let u: Table = this;
-    while (u.next !== null) {
-      path.push(u);
-      u = u.next;
-    }
-    const st = u.store!;
-    if (path.length > 32 + (this.size >>> 3)) {
-      // Far away: build this version in a copy instead of rewinding the shared store.
-      const copy = layoutCopy(st);
-      for (let i = path.length - 1; i >= 0; i--) applyDiff(copy, path[i]);
-      copy.budget = 4 * copy.live + 64;
-      this.next = null;
-      this.store = copy;
-      return copy;
-    }
-    for (let i = path.length - 1; i >= 0; i--) {
-      const w = path[i];
-      const nx = w.next!;
-      invertInto(st, w, nx);
-      w.next = null;
-      w.store = st;
-    }
-    return st;
-  }
-
-  /** @internal */ findSlot(k: unknown): number {
+  /** @internal The slot of k in this table, or -1. */
+  findSlot(k: unknown): number {
     const st = this.root();
-    return st === null ? -1 : storeFind(st, k);
+    if (st === null) return -1;
+    const s = storeFind(st, k);
+    return s < this.slots ? s : -1;
   }
 
   has(k: unknown): boolean {
     return this.findSlot(k) >= 0;
   }
 
-  /** @internal */ putEntry(k: unknown, v: unknown): this {
-    const st0 = this.next === null ? this.store : this.root();
-    if (st0 === null) {
+  /** @internal A new version with k -> v (replacing in place, or appended). */
+  putEntry(k: unknown, v: unknown): this {
+    const c = this.cell;
+    if (c === null) {
       const st = new Store(this.isMapTable());
       storePush(st, k, v);
-      return this.spawn(st, 1);
+      return this.spawn(new Cell(st), 1, 1);
     }
-    let st: Store = st0;
+    let st = c.next === null ? c.store! : rootOf(c, this.size);
+    const n = this.slots;
     let s: number;
     if (typeof k !== "object" || k === null || k instanceof Atom) {
       const found = st.prim.get(k);
-      if (found === undefined) {
-        // New key, primitive fast path. Inserts do not use up the budget: the history they leave
-        // behind never exceeds the size of the map itself.
-        const slot = st.keys.length;
+      s = found === undefined || found >= n ? -1 : found;
+      if (s < 0 && st.keys.length === n) {
+        // The fast path: a new key at the end of the root cell's slots. No diff is needed, as
+        // every other table on this cell sees a shorter prefix.
         st.keys.push(k);
         if (st.vals !== null) st.vals.push(v);
-        st.prim.set(k, slot);
+        st.prim.set(k, n);
         st.live++;
-        const nv = this.spawn(st, this.size + 1);
-        this.op = OP_POP;
-        this.slot = slot;
-        this.next = nv;
-        return nv;
+        return this.spawn(c, n + 1, this.size + 1);
       }
-      s = found;
     } else {
       s = storeFind(st, k);
-      if (s < 0) {
-        const slot = st.keys.length;
+      if (s >= n) s = -1;
+      if (s < 0 && st.keys.length === n) {
         storePush(st, k, v);
-        const nv = this.spawn(st, this.size + 1);
-        this.op = OP_POP;
-        this.slot = slot;
-        this.next = nv;
-        return nv;
+        return this.spawn(c, n + 1, this.size + 1);
       }
     }
-    // Existing key: replace the value in place.
+    if (s < 0) {
+      // A new key for this table, but later slots of the cell belong to other tables: cut them
+      // off (remembering them in the old cell), then append.
+      const extra = st.keys.length - n;
+      if (st.budget < extra) {
+        st = compactPrefix(st, n);
+        storePush(st, k, v);
+        return this.spawn(new Cell(st), st.keys.length, this.size + 1);
+      }
+      st.budget -= extra;
+      const cut = cutSlots(st, n)!;
+      const nc = new Cell(st);
+      c.cutAt = n;
+      c.tk = cut.keys;
+      c.tv = cut.vals;
+      demote(c, nc);
+      storePush(st, k, v);
+      return this.spawn(nc, n + 1, this.size + 1);
+    }
+    // An existing key: replace its value.
     if (st.vals === null || st.vals[s] === v) return this;
     if (st.budget <= 0) {
-      st = compactCopy(st);
+      st = compactPrefix(st, n);
       storePut(st, k, v);
-      return this.spawn(st, this.size);
+      return this.spawn(new Cell(st), st.keys.length, this.size);
     }
     st.budget--;
-    const old = st.vals[s];
+    const nc = new Cell(st);
+    c.cutAt = st.keys.length;
+    c.op = OP_SETV;
+    c.slot = s;
+    c.dv = st.vals[s];
+    demote(c, nc);
     st.vals[s] = v;
-    const nv = this.spawn(st, this.size);
-    this.op = OP_SETV;
-    this.slot = s;
-    this.dv = old;
-    this.next = nv;
-    return nv;
+    return this.spawn(nc, n, this.size);
   }
 
-  /** @internal */ removeEntry(k: unknown): this {
-    const st0 = this.root();
-    if (st0 === null) return this;
-    let st: Store = st0;
+  /** @internal A new version without k. */
+  removeEntry(k: unknown): this {
+    const c = this.cell;
+    if (c === null) return this;
+    let st = c.next === null ? c.store! : rootOf(c, this.size);
+    const n = this.slots;
     const s = storeFind(st, k);
-    if (s < 0) return this;
-    if (this.size === 1) return this.spawn(null, 0);
+    if (s < 0 || s >= n) return this;
+    if (this.size === 1) return this.spawn(null, 0, 0);
     const dead = st.keys.length - st.live;
     if (st.budget <= 0 || dead > st.live + 32) {
-      st = compactCopy(st);
-      const s2 = storeFind(st, k);
-      killSlot(st, s2, k);
-      return this.spawn(st, this.size - 1);
+      st = compactPrefix(st, n);
+      killSlot(st, storeFind(st, k), k);
+      return this.spawn(new Cell(st), st.keys.length, this.size - 1);
     }
     st.budget--;
-    const old = st.vals === null ? undefined : st.vals[s];
+    const nc = new Cell(st);
+    c.cutAt = st.keys.length;
+    c.op = OP_REVIVE;
+    c.slot = s;
+    c.dk = st.keys[s];
+    c.dv = st.vals === null ? undefined : st.vals[s];
+    demote(c, nc);
     killSlot(st, s, k);
-    const nv = this.spawn(st, this.size - 1);
-    this.op = OP_REVIVE;
-    this.slot = s;
-    this.dk = k;
-    this.dv = old;
-    this.next = nv;
-    return nv;
+    return this.spawn(nc, n, this.size - 1);
   }
-
-  /** @internal */ abstract isMapTable(): boolean;
 
   /** Keys in order, as a fresh array. */
   keyArray(): unknown[] {
     const st = this.root();
     if (st === null) return [];
     const keys = st.keys;
-    if (st.live === keys.length) return keys.slice();
+    const n = this.slots;
+    if (st.live === keys.length) return n === keys.length ? keys.slice() : keys.slice(0, n);
     const out: unknown[] = [];
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== TOMB) out.push(keys[i]);
+    for (let i = 0; i < n; i++) if (keys[i] !== TOMB) out.push(keys[i]);
     return out;
   }
 
@@ -331,10 +475,11 @@ export abstract class Table {
     if (st === null) return { keys: [], vals: [] };
     const keys = st.keys;
     const vals = st.vals ?? keys;
-    if (st.live === keys.length) return { keys: keys.slice(), vals: vals.slice() };
+    const n = this.slots;
+    if (st.live === keys.length) return { keys: keys.slice(0, n), vals: vals.slice(0, n) };
     const ok: unknown[] = [];
     const ov: unknown[] = [];
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = 0; i < n; i++) {
       if (keys[i] !== TOMB) {
         ok.push(keys[i]);
         ov.push(vals[i]);
@@ -353,122 +498,47 @@ export abstract class Table {
     for (let i = 0; i < keys.length; i++) f(keys[i], vals[i]);
   }
 
-  /** @internal slot-stable cursor: returns the next live slot >= i of this version, or -1. */
+  /** @internal Slot-stable cursor: the next live slot >= i of this table, or -1 (re-roots first). */
   nextSlot(i: number): number {
     const st = this.root();
     if (st === null) return -1;
     const keys = st.keys;
-    while (i < keys.length) {
+    const n = this.slots;
+    while (i < n) {
       if (keys[i] !== TOMB) return i;
       i++;
     }
     return -1;
   }
-}
 
-function killSlot(st: Store, s: number, k: unknown): void {
-  indexRemove(st, k, s);
-  st.keys[s] = TOMB;
-  if (st.vals !== null) st.vals[s] = undefined;
-  st.live--;
-}
-
-// Applies w's diff to st (which holds w.next's state) and stores the inverse diff in nx = w.next,
-// so that nx can find its way back: afterwards nx.next === w.
-function invertInto(st: Store, w: Table, nx: Table): void {
-  const s = w.slot;
-  switch (w.op) {
-    case OP_POP: {
-      const k = st.keys[s];
-      const v = st.vals === null ? undefined : st.vals[s];
-      indexRemove(st, k, s);
-      st.keys.length = s;
-      if (st.vals !== null) st.vals.length = s;
-      st.live--;
-      nx.op = OP_PUSH;
-      nx.dk = k;
-      nx.dv = v;
-      break;
-    }
-    case OP_PUSH: {
-      storePush(st, w.dk, w.dv);
-      nx.op = OP_POP;
-      nx.dk = w.dk;
-      nx.dv = undefined;
-      break;
-    }
-    case OP_SETV: {
-      const vals = st.vals!;
-      const old = vals[s];
-      vals[s] = w.dv;
-      nx.op = OP_SETV;
-      nx.dv = old;
-      break;
-    }
-    case OP_KILL: {
-      const k = st.keys[s];
-      const v = st.vals === null ? undefined : st.vals[s];
-      killSlot(st, s, k);
-      nx.op = OP_REVIVE;
-      nx.dk = k;
-      nx.dv = v;
-      break;
-    }
-    case OP_REVIVE: {
-      st.keys[s] = w.dk;
-      if (st.vals !== null) st.vals[s] = w.dv;
-      indexAdd(st, w.dk, s);
-      st.live++;
-      nx.op = OP_KILL;
-      nx.dk = w.dk;
-      nx.dv = undefined;
-      break;
-    }
+  /** @internal The store after nextSlot/root (valid until another table of the store is used). */
+  currentStore(): Store {
+    return this.cell!.store!;
   }
-  nx.slot = s;
-  nx.next = w;
-  w.dk = undefined;
-  w.dv = undefined;
-  w.op = 0;
 }
 
-// Applies w's diff to a private copy of w.next's state, leaving the versions untouched.
-function applyDiff(st: Store, w: Table): void {
-  const s = w.slot;
-  switch (w.op) {
-    case OP_POP: {
-      indexRemove(st, st.keys[s], s);
-      st.keys.length = s;
-      if (st.vals !== null) st.vals.length = s;
-      st.live--;
-      break;
-    }
-    case OP_PUSH:
-      storePush(st, w.dk, w.dv);
-      break;
-    case OP_SETV:
-      st.vals![s] = w.dv;
-      break;
-    case OP_KILL:
-      killSlot(st, s, st.keys[s]);
-      break;
-    case OP_REVIVE:
-      st.keys[s] = w.dk;
-      if (st.vals !== null) st.vals[s] = w.dv;
-      indexAdd(st, w.dk, s);
-      st.live++;
-      break;
+/** A compacted copy of the live entries among the first n slots. */
+function compactPrefix(st: Store, n: number): Store {
+  if (n === st.keys.length) return compactCopy(st);
+  const out = new Store(st.vals !== null);
+  const keys = st.keys;
+  const vals = st.vals;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (k !== TOMB) storePush(out, k, vals === null ? undefined : vals[i]);
   }
+  out.budget = 4 * out.live + 64;
+  return out;
 }
 
 export class MeshMap<K = unknown, V = unknown> extends Table {
-  constructor(store: Store | null, size: number) {
-    super(store, size);
+  constructor(cell: Cell | null, slots: number, size: number) {
+    super(cell, slots, size);
   }
-  static readonly empty: MeshMap<never, never> = new MeshMap<never, never>(null, 0);
+  static readonly empty: MeshMap<never, never> = new MeshMap<never, never>(null, 0, 0);
 
-  protected spawn(store: Store | null, size: number): this {
-    return new MeshMap<K, V>(store, size) as this;
+  protected spawn(cell: Cell | null, slots: number, size: number): this {
+    return new MeshMap<K, V>(cell, slots, size) as this;
   }
   isMapTable(): boolean {
     return true;
@@ -478,7 +548,7 @@ export class MeshMap<K = unknown, V = unknown> extends Table {
   static fromStore<K, V>(st: Store): MeshMap<K, V> {
     if (st.live === 0) return MeshMap.empty as MeshMap<K, V>;
     st.budget = 4 * st.live + 64;
-    return new MeshMap<K, V>(st, st.live);
+    return new MeshMap<K, V>(new Cell(st), st.keys.length, st.live);
   }
 
   /** Map literal / from_list: entries inserted left to right, a repeated key keeps its first position. */
@@ -500,15 +570,16 @@ export class MeshMap<K = unknown, V = unknown> extends Table {
 
   /** The value for k, or NOT_FOUND. */
   lookup(k: K | unknown): V | typeof NOT_FOUND {
-    const st = this.next === null ? this.store : this.root();
-    if (st === null) return NOT_FOUND;
+    const c = this.cell;
+    if (c === null) return NOT_FOUND;
+    const st = c.next === null ? c.store! : rootOf(c, this.size);
     let s: number | undefined;
     if (typeof k !== "object" || k === null || k instanceof Atom) {
       s = st.prim.get(k);
-      if (s === undefined) return NOT_FOUND;
+      if (s === undefined || s >= this.slots) return NOT_FOUND;
     } else {
       s = storeFind(st, k);
-      if (s < 0) return NOT_FOUND;
+      if (s < 0 || s >= this.slots) return NOT_FOUND;
     }
     return st.vals![s] as V;
   }
@@ -565,7 +636,7 @@ export class TableIterator<T> implements Iterator<T> {
     const s = this.t.nextSlot(this.i);
     if (s < 0) return { value: undefined, done: true };
     this.i = s + 1;
-    const st = this.t.store!;
+    const st = this.t.currentStore();
     const value = this.pairs ? [st.keys[s], st.vals![s]] : st.keys[s];
     return { value: value as T, done: false };
   }

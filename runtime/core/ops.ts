@@ -361,7 +361,16 @@ export function callStatic(meta: TypeMeta | string, method: string, args: unknow
 
 // ---------------------------------------------------------------- Node.spawn function registry
 
+// Keys are `<module path>.<name>/<arity>` (`name/arity` for main.mpl), concurrency.md §6.7.
 export const functionRegistry = new Map<string, Function>();
+const functionKeys = new Map<Function, string>();
 export function registerFunctions(table: Record<string, Function>): void {
-  for (const k in table) functionRegistry.set(k, table[k]!);
+  for (const k in table) {
+    functionRegistry.set(k, table[k]!);
+    functionKeys.set(table[k]!, k);
+  }
+}
+/** The registry key of a top-level function or actor (what `Node.spawn` sends), if any. */
+export function functionKey(f: Function): string | undefined {
+  return functionKeys.get(f);
 }

@@ -2,16 +2,16 @@
 // the versioned store of map.ts (keys only).
 import { K_SET } from "./equality.js";
 import { List } from "./list.js";
-import { Store, storePut, Table, TableIterator } from "./map.js";
+import { Cell, Store, storePut, Table, TableIterator } from "./map.js";
 
 export class MeshSet<T = unknown> extends Table {
-  constructor(store: Store | null, size: number) {
-    super(store, size);
+  constructor(cell: Cell | null, slots: number, size: number) {
+    super(cell, slots, size);
   }
-  static readonly empty: MeshSet<never> = new MeshSet<never>(null, 0);
+  static readonly empty: MeshSet<never> = new MeshSet<never>(null, 0, 0);
 
-  protected spawn(store: Store | null, size: number): this {
-    return new MeshSet<T>(store, size) as this;
+  protected spawn(cell: Cell | null, slots: number, size: number): this {
+    return new MeshSet<T>(cell, slots, size) as this;
   }
   isMapTable(): boolean {
     return false;
@@ -22,7 +22,7 @@ export class MeshSet<T = unknown> extends Table {
     for (let i = 0; i < xs.length; i++) storePut(st, xs[i], undefined);
     if (st.live === 0) return MeshSet.empty as MeshSet<T>;
     st.budget = 4 * st.live + 64;
-    return new MeshSet<T>(st, st.live);
+    return new MeshSet<T>(new Cell(st), st.keys.length, st.live);
   }
 
   add(x: T): MeshSet<T> {

@@ -1,6 +1,7 @@
 // The Range module (stdlib.md §9): half-open Int ranges.
 import { List } from "../core/list.js";
 import { Range } from "../core/range.js";
+import { panic } from "../core/panic.js";
 import { isGenFn } from "./hof.js";
 
 type G<R> = Generator<unknown, R, unknown>;
@@ -42,5 +43,8 @@ export const Range_ = {
   map$g,
   filter,
   filter$g,
-  length: (r: Range): number => r.length,
+  length: (r: Range): number => {
+    const n = r.length;
+    return n > Number.MAX_SAFE_INTEGER ? panic("integer overflow") : n;
+  },
 };

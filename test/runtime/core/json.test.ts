@@ -136,6 +136,10 @@ describe("Json encoding rules (§13.3)", () => {
     expect(encodeValue(MeshMap.fromPairs([[2, "b"], [10, "a"]]), { k: "map", of: S })).toBe('{"10":"a","2":"b"}');
     expect(encodeValue(MeshMap.fromPairs([["😀", 1], ["\uff61", 2]]), { k: "map", of: I })).toBe('{"\uff61":2,"😀":1}');
     expect(encodeValue(new JsonValue(okNode("[1.0]")), { k: "json" })).toBe("[1.0]");
+    const big = MeshMap.fromPairs(Array.from({ length: 50 }, (_, i) => [49 - i, i] as [number, number]));
+    const names = Array.from({ length: 50 }, (_, i) => String(i)).sort();
+    expect(encodeValue(big, { k: "map", of: I })).toBe("{" + names.map((k) => `"${k}":${49 - Number(k)}`).join(",") + "}");
+    expect(encodeValue(MeshMap.fromPairs([[[1, "a"], 1], [[0, "b"], 2]]), { k: "map", of: I })).toBe('{"(0, b)":2,"(1, a)":1}');
   });
 
   it("encodes without types by inspecting values", () => {

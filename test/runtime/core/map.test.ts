@@ -105,7 +105,12 @@ describe("MeshMap", () => {
           expect([...maps[k]]).toEqual(models[k].es);
         }
       }),
-      { numRuns: 300 },
+      {
+        numRuns: Number(process.env.MAP_RUNS ?? 300),
+        seed: process.env.MAP_SEED ? Number(process.env.MAP_SEED) : undefined,
+        path: process.env.MAP_PATH,
+        verbose: process.env.MAP_SEED ? 2 : 0,
+      },
     );
   });
 
