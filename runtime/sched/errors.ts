@@ -1,17 +1,9 @@
 // Panics and exit reasons of the process runtime (runtime/sched): how an exception escaping a
 // process becomes its exit reason (concurrency.md §1.9, language.md §7.8).
 
-export class MeshPanic extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = "MeshPanic";
-  }
-}
-
-/** Raises a runtime error in the current process with `msg` as the crash reason. */
-export function panic(msg: string): never {
-  throw new MeshPanic(msg);
-}
+// One panic class for the whole runtime: library code, generated code and the scheduler.
+import { MeshPanic, panic } from "../core/panic.js";
+export { MeshPanic, panic };
 
 /**
  * Thrown by `Process.exit(self(), r)` and by `link` to a dead pid: the process exits at once
