@@ -11,6 +11,7 @@ import { needsGenVariant } from "./suspension.js";
 import { variantRef } from "./gen-pattern.js";
 import { genExpr, isUpperName, refOf, refValue, seqParts, spill } from "./gen-expr.js";
 import { genServiceHelperCall } from "./gen-concurrency.js";
+import { hiddenArg } from "./lib-calls.js";
 import type { FnCtx } from "./state.js";
 
 // ---------------------------------------------------------------- impl functions
@@ -167,11 +168,21 @@ function evalArgs(ctx: FnCtx, first: readonly S.Expr[], e: { args: readonly S.Ex
 }
 
 // Does any callback argument of a library HOF call possibly suspend?
-function hofNeedsGen(ctx: FnCtx, argExprs: readonly S.Expr[]): boolean {
-  return argExprs.some((a) => ctx.m.susp.argMayBeGen(a, ctx.m.mod, ctx.scope));
+function hofNeedsGen(ctx: FnCtx, module: string | null, name: string, argExprs: readonly S.Expr[]): boolean {
+  return ctx.m.susp.callbacksMayBeGen(module, name, argExprs, ctx.m.mod, ctx.scope);
 }
 
-function callRef(ctx: FnCtx, ref: Ref, name: string, args: JsExpr[], argExprs: readonly S.Expr[], out: JsStmt[]): JsExpr {
+// A library call, with the hidden argument the runtime needs (signatures.ts `hidden`).
+function libCall(ctx: FnCtx, module: string | null, name: string, args: JsExpr[], argExprs: readonly S.Expr[], callNode: S.Expr | null): JsExpr {
+  const extra = callNode ? hiddenArg(ctx, module, name, callNode, argExprs[0] ?? null) : null;
+  const all = extra ? [...args, extra] : args;
+  if (ctx.gen && needsGenVariant(module, name) && hofNeedsGen(ctx, module, name, argExprs)) {
+    return yieldE(call(ctx.m.lib(module, name + "$g"), all), true);
+  }
+  return callKnown(ctx, ctx.m.lib(module, name), all, ctx.m.susp.libSuspends(module, name));
+}
+
+function callRef(ctx: FnCtx, ref: Ref, name: string, args: JsExpr[], argExprs: readonly S.Expr[], out: JsStmt[], callNode: S.Expr | null = null): JsExpr {
   switch (ref.kind) {
     case "local": {
       const b = ctx.scope.lookup(ref.name);
@@ -182,17 +193,13 @@ function callRef(ctx: FnCtx, ref: Ref, name: string, args: JsExpr[], argExprs: r
     case "global": {
       const m = ctx.m.px.mods.get(ref.module);
       if (m?.consts.has(ref.name)) return callUnknown(ctx, ctx.m.ref(ref.module, `const:${ref.name}`), args, out);
-      const self = ref.module === ctx.m.mod.name && ctx.tail !== null && ctx.tail.name === ref.name;
-      return callKnown(ctx, ctx.m.ref(ref.module, `fn:${ref.name}`), args, ctx.m.susp.globalGen(ref.module, ref.name), self);
+      const gen = ctx.m.susp.globalGen(ref.module, ref.name);
+      const rec = gen && ctx.gen && ctx.m.susp.recursive(ctx.topKey, `${ref.module}:${ref.name}`);
+      return callKnown(ctx, ctx.m.ref(ref.module, `fn:${ref.name}`), args, gen, rec);
     }
-    case "builtin": {
+    case "builtin":
       if (ref.module === null && ref.name === "panic") return call(ctx.rt("panic"), args);
-      if (ctx.gen && needsGenVariant(ref.module, ref.name) && hofNeedsGen(ctx, argExprs)) {
-        return yieldE(call(ctx.m.lib(ref.module, ref.name + "$g"), args), true);
-      }
-      const suspends = ctx.m.susp.libSuspends(ref.module, ref.name);
-      return callKnown(ctx, ctx.m.lib(ref.module, ref.name), args, suspends);
-    }
+      return libCall(ctx, ref.module, ref.name, args, argExprs, callNode);
     case "variant": {
       const r = variantRef(ctx, { module: ref.module, type: ref.type, typeDef: null, name: ref.variant, tag: ref.tag, arity: ref.arity });
       return ref.arity === 0 ? r : newE(r, args);
@@ -219,6 +226,14 @@ function methodCall(ctx: FnCtx, mref: MethodRef | undefined, member: Extract<S.E
   const { pre, args } = evalArgs(ctx, [member.target], e, piped, out);
   const recv = pre[0]!;
   const name = member.name;
+  // `self.m()` in a default method emitted for a known impl: call that impl's method directly
+  const si = ctx.selfImpl;
+  if (si && member.target.kind === "Name" && member.target.name === "self" && si.methods.has(name) && (!mref || (mref.kind === "impl" && mref.impl === null && mref.iface === si.iface))) {
+    const own = si.decl.methods.find((f) => f.name === name);
+    const dflt = si.defaults.find((d) => d.name === name)?.body;
+    const gen = own ? ctx.m.susp.isGen(own) : dflt ? ctx.m.susp.isGen(dflt) : false;
+    return callKnown(ctx, ctx.m.ref(si.module, `fn:${si.methods.get(name)!}`), [recv, ...args], gen);
+  }
   if (!mref) {
     // no checker information: dispatch on the receiver at run time
     return call(ctx.rt("callMethod"), [recv, str(name), arr(args)]);
@@ -233,11 +248,8 @@ function methodCall(ctx: FnCtx, mref: MethodRef | undefined, member: Extract<S.E
       if (f) return callKnown(ctx, f, [recv, ...args], implFnGen(ctx, mref.impl, method));
       return ifaceDispatch(ctx, mref.iface, mref.method, recv, args);
     }
-    case "module": {
-      const mod = libModule(mref.module);
-      if (ctx.gen && needsGenVariant(mod, mref.name) && hofNeedsGen(ctx, e.args)) return yieldE(call(ctx.m.lib(mod, mref.name + "$g"), [recv, ...args]), true);
-      return callKnown(ctx, ctx.m.lib(mod, mref.name), [recv, ...args], ctx.m.susp.libSuspends(mod, mref.name));
-    }
+    case "module":
+      return libCall(ctx, libModule(mref.module), mref.name, [recv, ...args], [member.target, ...(piped ? [piped] : []), ...e.args], e);
   }
 }
 
@@ -256,7 +268,7 @@ export function genCall(ctx: FnCtx, e: S.ExprOf<"Call">, piped: S.Expr | null, o
     const ref = refOf(ctx, callee);
     if (ref?.kind === "builtin" && ref.module === null && ref.name === "default" && e.args.length === 0) return defaultValue(ctx, e);
     const { args } = evalArgs(ctx, [], e, piped, out);
-    return callRef(ctx, ref ?? { kind: "builtin", module: null, name: callee.name }, callee.name, args, argExprs, out);
+    return callRef(ctx, ref ?? { kind: "builtin", module: null, name: callee.name }, callee.name, args, argExprs, out, e);
   }
   if (callee.kind === "Member") {
     const mref = ann.methods.get(e);
@@ -265,12 +277,12 @@ export function genCall(ctx: FnCtx, e: S.ExprOf<"Call">, piped: S.Expr | null, o
       const ref = refOf(ctx, callee);
       if (ref) {
         const { args } = evalArgs(ctx, [], e, piped, out);
-        return callRef(ctx, ref, callee.name, args, argExprs, out);
+        return callRef(ctx, ref, callee.name, args, argExprs, out, e);
       }
       const head = (callee.target as { name: string }).name;
       if (STDLIB_MODULES.has(head)) {
         const { args } = evalArgs(ctx, [], e, piped, out);
-        return callRef(ctx, { kind: "builtin", module: libModule(head), name: callee.name }, callee.name, args, argExprs, out);
+        return callRef(ctx, { kind: "builtin", module: libModule(head), name: callee.name }, callee.name, args, argExprs, out, e);
       }
     }
     return methodCall(ctx, mref, callee, e, piped, out);

@@ -5,7 +5,7 @@
 import type * as S from "../ast/syntax.js";
 import { groupFunctions } from "../analyse/group.js";
 import {
-  and, arr, assign, bin, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, retS, un, undef,
+  and, arr, assign, bin, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, not, retS, un, undef,
   type JsExpr, type JsStmt,
 } from "./js-ast.js";
 import { bindPattern, compilePattern, declStmts } from "./gen-pattern.js";
@@ -393,7 +393,7 @@ function genLoopBody(ctx: FnCtx, e: S.ExprOf<"For">, acc: string | null, body: J
   if (e.filter) {
     const fb: JsStmt[] = [];
     const f = genExpr(ctx, e.filter, fb);
-    body.push(...fb, ifS(un("!", f), [{ k: "continue" }]));
+    body.push(...fb, ifS(not(f), [{ k: "continue" }]));
   }
   genBlock(ctx, e.body, acc ? { k: "push", name: acc } : DISCARD, body);
 }
@@ -405,7 +405,7 @@ function genWhile(ctx: FnCtx, e: S.ExprOf<"While">, out: JsStmt[]): void {
   ctx.loop = { acc: null };
   const body: JsStmt[] = [];
   if (ctx.gen) body.push(budgetCheck(ctx));
-  if (cb.length > 0) body.push(...cb, ifS(un("!", c), [{ k: "break" }]));
+  if (cb.length > 0) body.push(...cb, ifS(not(c), [{ k: "break" }]));
   genBlock(ctx, e.body, DISCARD, body);
   ctx.loop = savedLoop;
   out.push({ k: "while", c: cb.length > 0 ? { k: "bool", value: true } : c, body, line: ctx.m.line(e.span) });

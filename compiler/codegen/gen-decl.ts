@@ -8,6 +8,7 @@ import { bindPattern, compilePattern, type PatCode } from "./gen-pattern.js";
 import { genExpr } from "./gen-expr.js";
 import { budgetCheck, genBlock, RETURN, withLine } from "./gen-control.js";
 import { escapeName, fieldName } from "./names.js";
+import { jsonDescOfTypeExpr } from "./lib-calls.js";
 import type { ImplIndex, ModIndex } from "./context.js";
 import { FnCtx, VarScope, type ModCtx } from "./state.js";
 
@@ -29,7 +30,7 @@ export interface FnSpec {
 
 // ---------------------------------------------------------------- AST scans
 
-function walkStmts(stmts: readonly S.Stmt[], f: (e: S.Expr | S.FnDef) => boolean): boolean {
+export function walkStmts(stmts: readonly S.Stmt[], f: (e: S.Expr | S.FnDef) => boolean): boolean {
   return stmts.some((s) => (s.kind === "FnDef" ? f(s) || walkStmts(s.body.stmts, f) : s.kind === "Let" ? walkExpr(s.value, f) : walkExpr(s, f)));
 }
 
@@ -123,8 +124,17 @@ export function lowerFunction(ctx: FnCtx, spec: FnSpec): { params: string[]; bod
   const arity = spec.clauses[0]?.params.length ?? 0;
   const { js: params, mesh } = paramNames(ctx, spec.clauses, arity);
   const selfName = spec.selfName;
-  const hasSelfCall = selfName !== null && clausesContain(spec.clauses, (x) => x.kind === "Call" && x.callee.kind === "Name" && x.callee.name === selfName);
-  const captures = hasSelfCall && clausesContain(spec.clauses, (x) => x.kind === "Closure" || x.kind === "FnDef");
+  // one walk: does the body call itself by name, and does it create closures?
+  let hasSelfCall = false;
+  let hasClosure = false;
+  if (selfName !== null) {
+    clausesContain(spec.clauses, (x) => {
+      if (x.kind === "Call" && x.callee.kind === "Name" && x.callee.name === selfName) hasSelfCall = true;
+      else if (x.kind === "Closure" || x.kind === "FnDef") hasClosure = true;
+      return hasSelfCall && hasClosure;
+    });
+  }
+  const captures = hasSelfCall && hasClosure;
   // Closures must capture per-iteration values, so a looping function that creates closures
   // reads its parameters through per-iteration copies.
   const vals = captures ? params.map((p) => ctx.alloc.fresh(p)) : params;
@@ -187,6 +197,7 @@ export function genTopFn(m: ModCtx, g: FnGroup, jsName: string, meshName = g.nam
   const isGen = gen ?? m.susp.isGen(g.first);
   const ctx = new FnCtx(m, isGen, m.alloc.child(), new VarScope(null), meshName);
   ctx.retType = g.first.ret;
+  if (jsName === m.mod.js.get(`fn:${g.name}`)) ctx.topKey = `${m.mod.name}:${g.name}`;
   const { params, body } = lowerFunction(ctx, {
     clauses: groupClauses(g),
     meshName,
@@ -235,14 +246,6 @@ function derivesOf(m: ModCtx, qname: string, kind: "struct" | "sum", d: S.Derivi
   return DEFAULT_DERIVES[kind].filter((x) => !own.has(x));
 }
 
-function jsonLit(v: unknown): JsExpr {
-  if (Array.isArray(v)) return arr(v.map(jsonLit));
-  if (v && typeof v === "object") return { k: "obj", props: Object.entries(v).map(([k, x]) => [k, jsonLit(x)] as const) };
-  if (typeof v === "number") return { k: "num", value: v };
-  if (typeof v === "boolean") return { k: "bool", value: v };
-  return str(String(v));
-}
-
 export function genStruct(m: ModCtx, s: S.StructDef): JsStmt[] {
   const mod = m.mod;
   const cls = mod.js.get(`type:${s.name}`)!;
@@ -255,11 +258,22 @@ export function genStruct(m: ModCtx, s: S.StructDef): JsStmt[] {
     { k: "decl", kind: "const", name: meta, exported: true, init: call(m.rt("typeMeta"), [str("struct"), str(s.name), str(qname), arr(s.fields.map((f) => str(f.name))), arr(derives.map(str))]) },
     exprS(call(m.rt("defineStruct"), [id(cls), id(meta)])),
   ];
-  const info = m.check.info.types.get(qname);
-  if (info && (derives.includes("Json") || derives.includes("Row"))) {
-    out.push(exprS({ k: "assign", target: { k: "mem", obj: id(meta), prop: "fieldTypes" }, value: jsonLit(info.fields.map((f) => f.type)) }));
-  }
   return out;
+}
+
+// JSON/Row field descriptors (runtime/core/json.ts), emitted after every type of the module is
+// defined since fields may name types declared later.
+export function genFieldTypes(m: ModCtx, it: S.StructDef | S.SumTypeDef): JsStmt[] {
+  const qname = `${m.mod.name}.${it.name}`;
+  const derives = derivesOf(m, qname, it.kind === "StructDef" ? "struct" : "sum", it.deriving);
+  if (!derives.includes("Json") && !(it.kind === "StructDef" && derives.includes("Row"))) return [];
+  const ctx = new FnCtx(m, false, m.constAlloc, new VarScope(null), it.name, true);
+  const gens = it.generics.map((g) => g.name);
+  const value =
+    it.kind === "StructDef"
+      ? arr(it.fields.map((f) => jsonDescOfTypeExpr(ctx, f.type, gens)))
+      : arr(it.variants.map((v) => arr(v.fields.map((f) => jsonDescOfTypeExpr(ctx, f.type, gens)))));
+  return [exprS({ k: "assign", target: { k: "mem", obj: id(m.mod.js.get(`meta:${it.name}`)!), prop: "fieldTypes" }, value })];
 }
 
 export function genSum(m: ModCtx, s: S.SumTypeDef): JsStmt[] {
@@ -279,10 +293,6 @@ export function genSum(m: ModCtx, s: S.SumTypeDef): JsStmt[] {
       out.push({ k: "class", name: js, fields, exported: true });
       out.push(exprS(call(m.rt("defineVariant"), [id(js), id(meta), str(v.name), { k: "num", value: v.fields.length }])));
     }
-  }
-  const info = m.check.info.types.get(qname);
-  if (info && derives.includes("Json")) {
-    out.push(exprS({ k: "assign", target: { k: "mem", obj: id(meta), prop: "fieldTypes" }, value: jsonLit(info.variants.map((v) => v.fields)) }));
   }
   return out;
 }
@@ -304,6 +314,7 @@ export function genImpl(m: ModCtx, ii: ImplIndex): JsStmt[] {
     const js = ii.methods.get(d.name)!;
     const isGen = d.body ? m.susp.isGen(d.body) : false;
     const ctx = new FnCtx(m, isGen, m.alloc.child(), new VarScope(null), `${typeLast}.${d.name}`);
+    ctx.selfImpl = ii;
     const { params, body } = lowerFunction(ctx, {
       clauses: [{ params: d.params, guard: null, body: d.body!, span: d.span }],
       meshName: d.name,

@@ -5,7 +5,7 @@
 import type * as S from "../ast/syntax.js";
 import type { OpRef, Ref, RType } from "../check/annotations.js";
 import {
-  arr, assign, bin, bool, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, num, str, un, undef,
+  arr, assign, bin, bool, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, not, num, str, un, undef,
   type JsExpr, type JsStmt,
 } from "./js-ast.js";
 import { findStruct, resolveGlobalName, resolveQualified } from "./context.js";
@@ -52,8 +52,9 @@ export function seqParts(ctx: FnCtx, parts: { b: JsStmt[]; v: JsExpr }[], out: J
 export function genExpr(ctx: FnCtx, e: S.Expr, out: JsStmt[]): JsExpr {
   switch (e.kind) {
     case "Int":
-    case "Float":
       return num(e.value);
+    case "Float":
+      return { k: "num", value: e.value, float: true };
     case "Bool":
       return bool(e.value);
     case "Unit":
@@ -115,6 +116,12 @@ function isStringTyped(ctx: FnCtx, e: S.Expr): boolean {
   return t?.kind === "con" && t.name === "String";
 }
 
+function isIntOrBool(ctx: FnCtx, e: S.Expr): boolean {
+  if (e.kind === "Int" || e.kind === "Bool") return true;
+  const t = ctx.m.typeOf(e);
+  return t?.kind === "con" && (t.name === "Int" || t.name === "Bool");
+}
+
 function genString(ctx: FnCtx, e: Extract<S.Expr, { kind: "String" }>, out: JsStmt[]): JsExpr {
   const exprs = e.parts.filter((p): p is S.Expr => typeof p !== "string");
   const vals = genSeq(ctx, exprs, out);
@@ -125,7 +132,12 @@ function genString(ctx: FnCtx, e: Extract<S.Expr, { kind: "String" }>, out: JsSt
       if (p.length > 0) pieces.push(str(p));
     } else {
       const v = vals[k++]!;
-      pieces.push(isStringTyped(ctx, p) ? v : call(ctx.rt("text"), [v]));
+      if (isStringTyped(ctx, p)) pieces.push(v);
+      else if (isIntOrBool(ctx, p)) {
+        // JS number/boolean to string is already Mesh's text for Int and Bool; the chain must
+        // start with a string so that `+` concatenates
+        pieces.push(pieces.length === 0 ? call({ k: "id", name: "String" }, [v]) : v);
+      } else pieces.push(call(ctx.rt("text"), [v]));
     }
   }
   if (pieces.length === 0) return str("");
@@ -242,8 +254,9 @@ const CMP_HELPER: Record<string, string> = { "==": "eq", "!=": "ne", "<": "lt", 
 const STR_HELPER: Record<string, string> = { "<": "strLt", ">": "strGt", "<=": "strLe", ">=": "strGe" };
 
 function genUnary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Unary" }>, out: JsStmt[]): JsExpr {
-  if (e.op === "not") return un("!", genExpr(ctx, e.operand, out));
-  if (e.operand.kind === "Int" || e.operand.kind === "Float") return num(e.operand.value === 0 && e.operand.kind === "Int" ? 0 : -e.operand.value);
+  if (e.op === "not") return not(genExpr(ctx, e.operand, out));
+  if (e.operand.kind === "Int") return num(e.operand.value === 0 ? 0 : -e.operand.value);
+  if (e.operand.kind === "Float") return { k: "num", value: -e.operand.value, float: true };
   const v = genExpr(ctx, e.operand, out);
   const k = opKind(ctx, e, e.operand, null);
   switch (k.kind) {
@@ -286,7 +299,8 @@ function genBinary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Binary" }>, out: JsSt
   if ((e.op === "==" || e.op === "!=") && isZeroLit(e.right)) {
     const lt = ctx.m.typeOf(e.left);
     const pid = lt?.kind === "con" && lt.name === "Pid";
-    if (pid || (k.kind === "dynamic" && !litKind(e.left))) {
+    const unknown = !lt && !k.ref && !litKind(e.left); // no checker information: may be a pid
+    if (pid || unknown || (k.kind === "dynamic" && !litKind(e.left))) {
       const test = call(ctx.rt(pid ? "isNullPid" : "eqZero"), [l]);
       return e.op === "==" ? test : un("!", test);
     }

@@ -8,7 +8,7 @@ import { call, exprS, id, str, type JsStmt } from "./js-ast.js";
 import { printProgram, quote } from "./js-print.js";
 import { indexProgram } from "./context.js";
 import { analyseSuspension } from "./suspension.js";
-import { genConst, genImpl, genStruct, genSum, genTopFn } from "./gen-decl.js";
+import { genConst, genFieldTypes, genImpl, genStruct, genSum, genTopFn } from "./gen-decl.js";
 import { genActor, genService, genSupervisor } from "./gen-concurrency.js";
 import { ModCtx } from "./state.js";
 
@@ -50,6 +50,7 @@ export function generateModule(mod: ProgramModule, program: Program, check: Chec
     if (it.kind === "StructDef") section(genStruct(m, it));
     else if (it.kind === "SumTypeDef") section(genSum(m, it));
   }
+  section(mod.ast.items.flatMap((it) => (it.kind === "StructDef" || it.kind === "SumTypeDef" ? genFieldTypes(m, it) : [])));
   // functions, actors, services, supervisors in source order
   for (const it of mod.ast.items) {
     if (it.kind === "FnDef") {

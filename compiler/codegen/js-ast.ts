@@ -3,7 +3,7 @@
 
 export type JsExpr =
   | { readonly k: "id"; readonly name: string }
-  | { readonly k: "num"; readonly value: number }
+  | { readonly k: "num"; readonly value: number; readonly float?: boolean } // float: print `2.0`, not `2`
   | { readonly k: "str"; readonly value: string }
   | { readonly k: "bool"; readonly value: boolean }
   | { readonly k: "undef" }
@@ -68,6 +68,14 @@ export const letS = (name: string, init: JsExpr | null, line?: number): JsStmt =
 export const retS = (e: JsExpr | null, line?: number): JsStmt => ({ k: "return", e, line });
 export const ifS = (c: JsExpr, then: readonly JsStmt[], els: readonly JsStmt[] | null = null, line?: number): JsStmt => ({ k: "if", c, then, else: els, line });
 export const rawS = (code: string): JsStmt => ({ k: "raw", code });
+
+// Logical negation, folding `!(a === b)` into `a !== b` (and `!!x`).
+export function not(e: JsExpr): JsExpr {
+  if (e.k === "bin" && (e.op === "===" || e.op === "!==")) return bin(e.op === "===" ? "!==" : "===", e.l, e.r);
+  if (e.k === "un" && e.op === "!") return e.e;
+  if (e.k === "bool") return bool(!e.value);
+  return un("!", e);
+}
 
 // `a && b && c`, or `true` for no tests.
 export function and(tests: readonly JsExpr[]): JsExpr {

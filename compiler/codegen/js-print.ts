@@ -107,8 +107,10 @@ class Printer {
     switch (e.k) {
       case "id":
         return e.name;
-      case "num":
-        return numText(e.value);
+      case "num": {
+        const t = numText(e.value);
+        return e.float && /^-?\d+$/.test(t) ? t + ".0" : t;
+      }
       case "str":
         return quote(e.value);
       case "bool":
@@ -136,8 +138,11 @@ class Printer {
         const callee = e.callee.k === "fn" ? `(${this.exprRaw(e.callee, ind)})` : this.expr(e.callee, ind, 18);
         return `${callee}(${this.list(e.args, ind)})`;
       }
-      case "new":
-        return `new ${this.expr(e.callee, ind, 19)}(${this.list(e.args, ind)})`;
+      case "new": {
+        // `new a.B(x)` needs no parentheses; a call in the callee does
+        const c = e.callee.k === "call" || e.callee.k === "new" ? `(${this.exprRaw(e.callee, ind)})` : this.expr(e.callee, ind, 18);
+        return `new ${c}(${this.list(e.args, ind)})`;
+      }
       case "mem": {
         const o = this.expr(e.obj, ind, 18);
         const o2 = e.obj.k === "num" ? `(${o})` : o;
@@ -285,11 +290,13 @@ export function printProgram(stmts: readonly JsStmt[]): Printed {
   const re = new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, "g");
   for (const l of rawLines) {
     let first = -1;
-    const stripped = l.replace(re, (_m, n: string) => {
-      if (first < 0) first = Number(n);
-      cur = Number(n);
-      return "";
-    });
+    const stripped = !l.includes(MARK_OPEN)
+      ? l
+      : l.replace(re, (_m, n: string) => {
+          if (first < 0) first = Number(n);
+          cur = Number(n);
+          return "";
+        });
     lines.push(first >= 0 ? first : cur);
     out.push(stripped);
   }

@@ -9,6 +9,16 @@ import { NameAlloc } from "./names.js";
 import type { ModIndex, ProgramIndex } from "./context.js";
 import type { Local, LocalLookup, Suspension } from "./suspension.js";
 
+// Every runtime helper generated code may import (as `$name`).
+const HELPER_NAMES = (
+  "Err None Ok Some Less Equal Greater PREEMPT TIMEOUT SysDown SysExit SysNodeDown SysNodeUp atom budget callDepth callIface " +
+  "callMethod callStatic callSync ck compare concat deep defineStruct defineVariant eq ne lt gt le ge errInto hash head index " +
+  "inspect isCons isEmpty isFailure isGen isNullPid eqZero isSystemMessage iter leave lib link list listConcat makeStruct mapOf " +
+  "negate add sub mul div rem imul idiv imod noCase noClause nullaryVariant ordGt ordLe ordGe panic range receive " +
+  "registerBuiltinImpl registerFunctions registerImpl registerSource runMain runSync self send serviceCall serviceCast " +
+  "serviceHelper setActorArgs spawn spawnSupervisor startService strLt strGt strLe strGe tail text toString typeMeta updateStruct"
+).split(" ");
+
 export class ModCtx {
   readonly helpers = new Set<string>();
   readonly nsAlias = new Map<string, string>(); // project module name -> JS namespace alias
@@ -21,6 +31,9 @@ export class ModCtx {
     readonly susp: Suspension,
     sourceText: string | undefined,
   ) {
+    this.genNames = mod.alloc.child();
+    // temporaries (`$n` for parameter `n` in a tail call, `$t`, ...) must never take a helper's name
+    for (const h of HELPER_NAMES) this.genNames.reserve("$" + h);
     if (sourceText === undefined) this.lineStarts = null;
     else {
       const ls = [0];
@@ -36,13 +49,16 @@ export class ModCtx {
     }
   }
 
+  // Names allocated while generating (namespaces, service functions, locals) live in a child of
+  // the module's allocator, so generating a module twice gives the same output.
+  private readonly genNames: NameAlloc;
   get alloc(): NameAlloc {
-    return this.mod.alloc;
+    return this.genNames;
   }
 
   private constNames: NameAlloc | null = null;
   get constAlloc(): NameAlloc {
-    return (this.constNames ??= this.mod.alloc.child());
+    return (this.constNames ??= this.genNames.child());
   }
 
   // A runtime helper, imported as `$name`.
@@ -137,6 +153,9 @@ export class FnCtx {
   tail: TailCtx | null = null;
   loop: LoopCtx | null = null;
   retType: S.TypeExpr | null = null; // declared result type (fallback for `?` without checker info)
+  topKey: string | null = null; // "Module:name" of the enclosing top-level function (call graph)
+  // inside an interface default method emitted for one impl: `self.m()` binds to that impl
+  selfImpl: import("./context.js").ImplIndex | null = null;
   constructor(
     readonly m: ModCtx,
     readonly gen: boolean,
@@ -146,9 +165,13 @@ export class FnCtx {
     readonly inConst = false,
   ) {}
 
-  // Closure / local function nested in this one: shares the name allocator.
+  // Closure / local function nested in this one. Its names avoid every name allocated so far
+  // (all it can capture), while sibling closures may reuse names (`fn x -> … end` twice).
   nested(gen: boolean, meshName: string): FnCtx {
-    return new FnCtx(this.m, gen, this.alloc, new VarScope(this.scope), meshName, this.inConst);
+    const f = new FnCtx(this.m, gen, this.alloc.child(), new VarScope(this.scope), meshName, this.inConst);
+    f.topKey = this.topKey;
+    f.selfImpl = this.selfImpl;
+    return f;
   }
 
   push(): VarScope {

@@ -6,10 +6,13 @@
 import type * as S from "../ast/syntax.js";
 import type { CheckResult, Ref, RType } from "../check/annotations.js";
 import { groupFunctions, type FnGroup } from "../analyse/group.js";
+import { findLib } from "../stdlib/signatures.js";
+import { callbackPositions } from "./lib-calls.js";
+import { CallGraph } from "./callgraph.js";
 import { findService, indexProgram, resolveGlobalName, resolveQualified, type ModIndex, type ProgramIndex } from "./context.js";
 
-// Library functions that suspend (stdlib.md §31). Used until compiler/stdlib/signatures.ts
-// provides `suspends` flags.
+// Library functions that suspend (stdlib.md §31): the `suspends` flags of
+// compiler/stdlib/signatures.ts, with this list for names the table does not have.
 const SUSPENDING_LIB = new Set([
   "Timer.sleep", "IO.read_line", "HTTP.get", "HTTP.post", "HTTP.serve", "HTTP.serve_tls", "Job.await", "Job.await_timeout",
   "Job.map", "Node.start", "Node.connect", "Node.spawn", "Node.spawn_link",
@@ -39,6 +42,8 @@ export function needsGenVariant(module: string | null, name: string): boolean {
 }
 
 export function libSuspends(module: string | null, name: string): boolean {
+  const sig = findLib(module, name);
+  if (sig) return sig.suspends === true;
   if (module === null) return false;
   return SUSPENDING_LIB.has(`${module}.${name}`) || SUSPENDING_LIB_MODULES.has(module);
 }
@@ -97,6 +102,15 @@ export class Suspension {
     readonly check: CheckResult,
   ) {}
 
+  private graph: CallGraph | null = null;
+  // Is a call from `caller` to `callee` ("Module:name") recursion between top-level functions?
+  recursive(caller: string | null, callee: string): boolean {
+    if (caller === null) return false;
+    if (caller === callee) return true;
+    this.graph ??= new CallGraph(this.px, this.check);
+    return this.graph.sameComponent(caller, callee);
+  }
+
   // ---- queries
   libSuspends(module: string | null, name: string): boolean {
     return libSuspends(module, name);
@@ -124,6 +138,7 @@ export class Suspension {
     }
     for (let iter = 0; iter < 50; iter++) {
       this.changed = false;
+      this.local = new WeakMap();
       for (const w of work) {
         if (this.gen.get(w.node)) continue;
         let g = false;
@@ -140,27 +155,32 @@ export class Suspension {
       }
       if (!this.changed) break;
     }
+    this.local = new WeakMap();
   }
 
   // ---- closures and local functions (asked by the generator while walking a body)
+  // Closures and local functions are cached per fixpoint round while run() is iterating (a callee
+  // may still turn into a generator), and for good once the fixpoint is reached.
+  private local = new WeakMap<object, boolean>();
+
   closureGen(node: Extract<S.Expr, { kind: "Closure" }>, mod: ModIndex, scope: LocalLookup): boolean {
-    const hit = this.gen.get(node);
+    const hit = this.local.get(node);
     if (hit !== undefined) return hit;
-    this.gen.set(node, false);
+    this.local.set(node, false);
     let g = false;
     for (const c of node.clauses) {
       const s = new Scope(scope);
       for (const p of c.params) for (const n of patternNames(p.pattern)) s.set(n, { k: "value" });
       if ((c.guard && this.exprSuspends(c.guard, mod, s)) || this.blockSuspends(c.body, mod, s)) g = true;
     }
-    this.gen.set(node, g);
+    this.local.set(node, g);
     return g;
   }
 
   localFnGen(group: FnGroup, mod: ModIndex, scope: LocalLookup): boolean {
-    const hit = this.gen.get(group.first);
+    const hit = this.local.get(group.first);
     if (hit !== undefined) return hit;
-    this.gen.set(group.first, false); // recursion assumes plain; a suspending body flips it
+    this.local.set(group.first, false); // recursion assumes plain; a suspending body flips it
     let g = false;
     for (const c of group.clauses) {
       const s = new Scope(scope);
@@ -168,7 +188,7 @@ export class Suspension {
       for (const p of c.params) for (const n of patternNames(p.pattern)) s.set(n, { k: "value" });
       if ((c.guard && this.exprSuspends(c.guard, mod, s)) || this.blockSuspends(c.body, mod, s)) g = true;
     }
-    this.gen.set(group.first, g);
+    this.local.set(group.first, g);
     return g;
   }
 
@@ -222,6 +242,12 @@ export class Suspension {
     return true; // computed callee: unknown function value
   }
 
+  // Do the callback arguments of a library call possibly suspend?
+  callbacksMayBeGen(module: string | null, name: string, args: readonly S.Expr[], mod: ModIndex, scope: LocalLookup): boolean {
+    const pos = callbackPositions(module, name);
+    return args.some((a, i) => (pos === null || pos.includes(i)) && this.argMayBeGen(a, mod, scope));
+  }
+
   argMayBeGen(a: S.Expr, mod: ModIndex, scope: LocalLookup): boolean {
     if (a.kind === "Closure") return this.closureGen(a, mod, scope);
     if (a.kind === "Name") {
@@ -233,7 +259,7 @@ export class Suspension {
         return !t || t.kind === "fun" || t.kind === "var";
       }
       const ref = this.check.annotations.refs.get(a) ?? resolveGlobalName(this.px, mod, a.name);
-      if (ref?.kind === "global") return this.globalGen(ref.module, ref.name);
+      if (ref?.kind === "global") return this.globalGen(ref.module, ref.name) || (this.px.mods.get(ref.module)?.consts.has(ref.name) ?? false);
       return false;
     }
     const t = this.check.annotations.types.get(a);
@@ -253,7 +279,7 @@ export class Suspension {
         return this.globalGen(ref.module, ref.name) || (this.px.mods.get(ref.module)?.consts.has(ref.name) ?? false);
       case "builtin":
         if (libSuspends(ref.module, ref.name)) return true;
-        if (needsGenVariant(ref.module, ref.name)) return args.some((a) => this.argMayBeGen(a, mod, scope));
+        if (needsGenVariant(ref.module, ref.name)) return this.callbacksMayBeGen(ref.module, ref.name, args, mod, scope);
         return false;
       case "service":
         if (ref.handler === null) return true;

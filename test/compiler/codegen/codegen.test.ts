@@ -54,6 +54,20 @@ end
     );
   });
 
+  test("parameters named like runtime helpers do not clash with temporaries", () => {
+    ok(
+      `fn walk(list :: Int, text :: Int, ck :: Int) -> Int do
+  if ck == 0 do list + text else walk(text, list + 1, ck - 1) end
+end
+
+fn main() do
+  println("\${walk(1, 2, 5)}")
+end
+`,
+      "8\n",
+    );
+  });
+
   test("multi-clause tail recursion re-dispatches on the clauses", () => {
     ok(
       `fn walk(0, acc) = acc
@@ -103,6 +117,27 @@ end
       "50000\n",
     );
     expect(r.files.get("main.js")).toContain("yield* $deep(deep, [");
+  });
+
+  test("mutual recursion between generator functions, 30,000 deep", () => {
+    ok(
+      `fn ping(n :: Int) -> Int do
+  if n == 0 do
+    Timer.sleep(0)
+    0
+  else
+    1 + pong(n - 1)
+  end
+end
+
+fn pong(n :: Int) -> Int = 1 + ping(n - 1)
+
+fn main() do
+  println("\${ping(30000)}")
+end
+`,
+      "30000\n",
+    );
   });
 
   test("unbounded recursion is the runtime error `stack overflow`", () => {
@@ -434,6 +469,41 @@ end
     expect(js).toContain("$isGen(f) ? yield* f(x) : f(x)");
     expect(js).toContain("if (--$budget.n < 0) yield $PREEMPT;");
     expect(js).not.toMatch(/function twice[^]*?budget[^]*?function\*? pause/);
+  });
+
+  test("suspension propagates through closures, local functions and library callbacks", () => {
+    const r = ok(
+      `service Box do
+  fn init(v :: Int) -> Int do v end
+  call Get() :: Int do |v|
+    (v, v)
+  end
+end
+
+fn main() do
+  let run_later = fn -> helper() end
+  run_later()
+  fn fetch(b) do
+    Box.get(b)
+  end
+  let boxes = [Box.start(1), Box.start(2)]
+  let values = List.map(boxes, fn b -> fetch(b) * 10 end)
+  let plain = List.map([1, 2], fn x -> x + 1 end)
+  println("\${values} \${plain}")
+end
+
+fn helper() do
+  Timer.sleep(1)
+  println("slept")
+end
+`,
+      "slept\n[10, 20] [2, 3]\n",
+    );
+    const js = r.files.get("main.js")!;
+    expect(js).toContain("const run_later = function*() {");
+    expect(js).toContain("function* fetch(b)");
+    expect(js).toMatch(/yield\* \$lib\.List\.map\$g\(boxes, function\*\(b\) \{/);
+    expect(js).toContain("$lib.List.map($list([1, 2]), (x) => $ck(x + 1))");
   });
 
   test("actors, receive with after, services", () => {

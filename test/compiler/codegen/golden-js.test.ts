@@ -19,7 +19,10 @@ function generate(src: string): string {
   const check = checkProgram(program);
   const errors = [...parsed.diagnostics, ...check.diagnostics].filter((d) => d.severity === "error");
   expect(errors.map((d) => `${d.code} ${d.message}`)).toEqual([]);
-  return generateModule(program.modules[0]!, program, check, { runtimeImport: "meshc/runtime", sourceText: src }).js;
+  const gen = () => generateModule(program.modules[0]!, program, check, { runtimeImport: "meshc/runtime", sourceText: src }).js;
+  const js = gen();
+  expect(gen()).toBe(js); // deterministic, also when a module is generated twice
+  return js;
 }
 
 describe("generated code snapshots", () => {

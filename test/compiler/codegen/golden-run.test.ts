@@ -24,7 +24,7 @@ function sourcesOf(DIR: string, entry: string): Record<string, string> {
   return { "main.mpl": readFileSync(p, "utf8") };
 }
 
-for (const [suite, check] of [["run", true], ["conc", true], ["run", false]] as const) {
+for (const [suite, check] of [["run", true], ["conc", true], ["run", false], ["conc", false]] as const) {
   const DIR = join(GOLDEN, suite);
   const entries = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith(".mpl") || statSync(join(DIR, f)).isDirectory()) : [];
   describe(`${suite} golden programs${check ? "" : " (no checker annotations: dynamic fallbacks)"}`, () => {

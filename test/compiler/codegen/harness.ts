@@ -1,7 +1,7 @@
 // Test harness for the code generator: compiles Mesh sources in-process (parse → program →
 // check → generate), writes the modules to a temp dir next to a bundled runtime, and runs them
 // with `node` as a child process.
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync, rmSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -22,17 +22,32 @@ function work(): string {
   if (!workDir) {
     const base = join(ROOT, "node_modules", ".cache");
     mkdirSync(base, { recursive: true });
-    workDir = mkdtempSync(join(base, "meshc-codegen-"));
+    // one folder per process; folders of processes that are gone (killed workers) are removed
+    for (const d of readdirSync(base)) {
+      const m = /^meshc-codegen-(\d+)$/.exec(d);
+      if (m && !alive(Number(m[1]))) rmSync(join(base, d), { recursive: true, force: true });
+    }
+    workDir = join(base, `meshc-codegen-${process.pid}`);
+    mkdirSync(workDir, { recursive: true });
+    const dir = workDir;
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   }
   return workDir;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function runtimeImport(): string {
   if (runtimeUrl) return runtimeUrl;
   const out = join(work(), "runtime.js");
-  if (!existsSync(out)) {
-    buildSync({ entryPoints: [join(ROOT, "runtime/index.ts")], bundle: true, format: "esm", platform: "node", outfile: out, logLevel: "silent", packages: "external" });
-  }
+  buildSync({ entryPoints: [join(ROOT, "runtime/index.ts")], bundle: true, format: "esm", platform: "node", outfile: out, logLevel: "silent", packages: "external" });
   runtimeUrl = pathToFileURL(out).href;
   return runtimeUrl;
 }

@@ -10,7 +10,7 @@ export function* main() {
   const $acc = [];
   for (const n of $iter($list([10, 20, 30, 40, 50]), false)) {
     if (--$budget.n < 0) yield $PREEMPT;
-    if (!(n !== 30)) continue;
+    if (n === 30) continue;
     if (n === 20) continue;
     if (n === 50) break;
     $acc.push($ck(n + x$1));
@@ -26,7 +26,7 @@ export function* main() {
   const $acc$2 = [];
   for (const [k, v] of $iter(m, true)) {
     if (--$budget.n < 0) yield $PREEMPT;
-    $acc$2.push(k + "=" + $text(v));
+    $acc$2.push(k + "=" + v);
   }
   const pairs = $list($acc$2);
   $lib.prelude.println($text(picked) + " " + $text(yield* $lib.prelude.map$g(adders, function*(f) {
