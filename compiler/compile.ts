@@ -56,7 +56,7 @@ export function compileSources(files: readonly SourceFile[], opts: CompileOption
   const sorted = sortDiagnostics(dedupe(diags));
   const outputs: OutputFile[] = [];
   if (opts.generate && check && !hasErrors(sorted)) {
-    for (const m of program.modules) outputs.push(generateModule(m, program, check, { runtimeImport: opts.runtimeImport }));
+    for (const m of program.modules) outputs.push(generateModule(m, program, check, { runtimeImport: opts.runtimeImport, sourceText: sources.get(m.file) }));
   }
   return { diagnostics: sorted, sources, outputs, program, lines };
 }

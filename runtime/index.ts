@@ -4,6 +4,7 @@
 // runtime (receive, spawn, services, supervisors, runMain), and error locations.
 import * as stdlib from "./stdlib/index.js";
 import * as web from "./web/index.js";
+import * as db from "./db/index.js";
 import { Ok, Err, Some, None } from "./core/builtin-types.js";
 import { List } from "./core/list.js";
 import { panic } from "./core/panic.js";
@@ -13,6 +14,7 @@ import {
   callDepth, deepCall, link as linkPid, unlink, exit, trapExit, isAlive, jobAsync, jobAwait, jobAwaitTimeout, jobMap, type JobResult, type Pid,
   startService, serviceCall, serviceCast, type ServiceDef,
 } from "./sched/index.js";
+import { setBeforeStderr } from "./sched/output.js";
 
 export * from "./core/ops.js";
 export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.js";
@@ -75,8 +77,15 @@ export const lib: Record<string, Record<string, unknown>> = {
   HTTP: web.HTTP as unknown as Record<string, unknown>,
   Http: web.HTTP as unknown as Record<string, unknown>,
   Ws: web.Ws as unknown as Record<string, unknown>,
+  Request: web.Request as unknown as Record<string, unknown>,
+  Pg: db.Pg as unknown as Record<string, unknown>,
+  Pool: db.Pool as unknown as Record<string, unknown>,
+  Sqlite: db.Sqlite as unknown as Record<string, unknown>,
 };
 setMethodLibrary(lib);
+// Library stdout is buffered per turn; anything the scheduler writes to stderr (panics, crash
+// reports) flushes it first so the two streams interleave in execution order.
+setBeforeStderr(stdlib.flushStdout);
 
 // Deep recursion of generator functions (concurrency.md §8.3): generated code counts `yield*`
 // nesting in `callDepth.n` around recursive calls, `++$callDepth.n < 1000 ? $leave(yield* f(x))

@@ -29,4 +29,12 @@ export function writeFd(fd: number, s: string): void {
 }
 
 export const stdoutWriter = (s: string): void => writeFd(1, s);
-export const stderrWriter = (s: string): void => writeFd(2, s);
+let beforeStderr: () => void = () => {};
+/** Lets a buffering stdout layer flush before anything is written to stderr. */
+export function setBeforeStderr(f: () => void): void {
+  beforeStderr = f;
+}
+export const stderrWriter = (s: string): void => {
+  beforeStderr();
+  writeFd(2, s);
+};

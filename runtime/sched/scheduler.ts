@@ -6,6 +6,7 @@ import { ExitNow, MeshPanic, reasonOf } from "./errors.js";
 import { SysDown, SysExit } from "./messages.js";
 import { NodeRef, NULL_PID, Pid } from "./pid.js";
 import { stderrWriter, stdoutWriter } from "./output.js";
+import { formatPanicLocation } from "../core/location.js";
 import {
   BLOCK,
   budget,
@@ -378,7 +379,7 @@ export class Scheduler {
     }
     const reason = reasonOf(e);
     if (p.kind === K_MAIN && !p.terminating) {
-      this.mainPanic(reason);
+      this.mainPanic(reason, e);
       return;
     }
     this.err(`[mesh] ${this.kindLabel(p)} ${p.pid} crashed: ${reason}\n`);
@@ -403,8 +404,8 @@ export class Scheduler {
     }
   }
 
-  private mainPanic(message: string): void {
-    this.err(`panic: ${message}\n`);
+  private mainPanic(message: string, e?: unknown): void {
+    this.err(`panic: ${message}\n${e === undefined ? "" : formatPanicLocation(e)}`);
     this.halt(101);
   }
 
