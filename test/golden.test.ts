@@ -12,7 +12,7 @@ const RUN_DIRS = ["test/golden/run", "test/golden/conc", "test/golden/stdlib"];
 for (const dir of RUN_DIRS) {
   describe.concurrent(dir, () => {
     for (const c of discoverRunCases(dir)) {
-      it(c.name, () => {
+      it(c.name, async () => {
         let cwd = ROOT;
         if (c.sidecar.files) {
           cwd = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-golden-"));
@@ -21,9 +21,10 @@ for (const dir of RUN_DIRS) {
             fs.writeFileSync(path.join(cwd, f), t);
           }
         }
-        const r = meshc(["run", c.target, ...(c.sidecar.args ? ["--", ...c.sidecar.args] : [])], {
+        const r = await meshc(["run", c.target, ...(c.sidecar.args ? ["--", ...c.sidecar.args] : [])], {
           input: c.sidecar.stdin,
           env: c.sidecar.env,
+          unsetEnv: c.sidecar.unsetEnv,
           cwd,
         });
         const diff = firstDifference(r.stdout, c.expectedOut);
@@ -38,8 +39,8 @@ for (const dir of RUN_DIRS) {
 
 describe.concurrent("test/golden/errors", () => {
   for (const c of discoverErrorCases("test/golden/errors")) {
-    it(c.name, () => {
-      const r = meshc(["check", c.target]);
+    it(c.name, async () => {
+      const r = await meshc(["check", c.target]);
       const isWarning = c.code.startsWith("W");
       expect(r.status, r.stderr).toBe(isWarning ? 0 : 1);
       expect(r.stderr).toContain(`${isWarning ? "warning" : "error"}[${c.code}]`);

@@ -23,9 +23,10 @@ const STR_END = T.StringEnd.tokenTypeIdx!, TSTR_END = T.TStringEnd.tokenTypeIdx!
 const INTERP_START = T.InterpStart.tokenTypeIdx!, INTERP_END = T.InterpEnd.tokenTypeIdx!;
 const BRACE_IN = T.LBraceIn.tokenTypeIdx!, PBRACE_IN = T.PercentLBraceIn.tokenTypeIdx!, RBRACE_IN = T.RBraceIn.tokenTypeIdx!;
 
+// `x`, or `` ` `` for text containing a backquote; control characters escaped.
 function describeChars(s: string): string {
-  const shown = s.length > 20 ? s.slice(0, 20) + "…" : s;
-  return JSON.stringify(shown).slice(1, -1);
+  const shown = JSON.stringify(s.length > 20 ? s.slice(0, 20) + "…" : s).slice(1, -1);
+  return shown.includes("`") ? "`` " + shown + " ``" : "`" + shown + "`";
 }
 
 export function lex(file: string, text: string): LexOutput {
@@ -39,7 +40,7 @@ export function lex(file: string, text: string): LexOutput {
       bad[0] === "&" ? { hint: "use `&&` or `and`" } :
       bad[0] === "$" ? { hint: "`${` starts an interpolation only inside a string" } : {};
     const what = e.length === 1 ? "character" : "characters";
-    diagnostics.push(error("P0001", `unexpected ${what} \`${describeChars(bad)}\``, span(e.offset, e.offset + e.length), hint));
+    diagnostics.push(error("P0001", `unexpected ${what} ${describeChars(bad)}`, span(e.offset, e.offset + e.length), hint));
   }
 
   // Re-trace the lexer's mode stack to find strings still open at the end of the input.
@@ -50,7 +51,7 @@ export function lex(file: string, text: string): LexOutput {
     const k = tok.tokenTypeIdx;
     if (k === INT) {
       const r = checkInt(tok.image);
-      if (!r.ok) diagnostics.push(error(r.code, r.message, span(tok.startOffset, tok.endOffset! + 1)));
+      if (!r.ok) diagnostics.push(error(r.code, r.message, span(tok.startOffset, tok.startOffset + tok.image.length)));
     } else if (k === STR_START || k === TSTR_START || k === INTERP_START || k === BRACE_IN || k === PBRACE_IN) {
       open.push(tok);
     } else if (k === STR_END || k === TSTR_END || k === INTERP_END || k === RBRACE_IN) {
@@ -63,7 +64,7 @@ export function lex(file: string, text: string): LexOutput {
     unterminated = true;
     const triple = firstString.tokenTypeIdx === TSTR_START;
     diagnostics.push(
-      error("P0001", `unterminated string: no closing \`${triple ? '"""' : '"'}\` before the end of the file`, span(firstString.startOffset, firstString.endOffset! + 1), {
+      error("P0001", `unterminated string: no closing \`${triple ? '"""' : '"'}\` before the end of the file`, span(firstString.startOffset, firstString.startOffset + firstString.image.length), {
         label: "string starts here",
       }),
     );

@@ -28,26 +28,29 @@ mark(
   TRAILING,
 );
 
-export function filterNewlines(tokens: readonly IToken[]): IToken[] {
-  const out: IToken[] = [];
+// Filters `tokens` in place (the lexer's fresh array; no second array for a large file) and
+// returns it.
+export function filterNewlines(tokens: IToken[]): IToken[] {
+  let n = 0; // length of the filtered prefix
   let depth = 0;
   let pending: IToken | null = null; // first NEWLINE of the current run, not yet emitted
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     const f = flags[tok.tokenTypeIdx]!;
     if (f & NEWLINE) {
-      if (depth > 0 || pending !== null || out.length === 0) continue; // N1, runs, leading
-      if (flags[out[out.length - 1]!.tokenTypeIdx]! & TRAILING) continue; // N3
+      if (depth > 0 || pending !== null || n === 0) continue; // N1, runs, leading
+      if (flags[tokens[n - 1]!.tokenTypeIdx]! & TRAILING) continue; // N3
       pending = tok;
       continue;
     }
     if (pending !== null) {
-      if (!(f & LEADING)) out.push(pending); // N2 drops the run
+      if (!(f & LEADING)) tokens[n++] = pending; // N2 drops the run
       pending = null;
     }
-    out.push(tok);
+    tokens[n++] = tok;
     if (f & OPEN) depth++;
     else if (f & CLOSE && depth > 0) depth--;
   }
-  return out;
+  tokens.length = n;
+  return tokens;
 }

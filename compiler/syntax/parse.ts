@@ -18,18 +18,24 @@ export function parseModule(file: string, text: string, moduleName: string): { m
     const module = new ToAst(file, text, diagnostics, lexed.docs).module(cst, moduleName, lexed.moduleDocs);
     return { module, diagnostics: sortDiagnostics(diagnostics) };
   } catch (e) {
-    // Defensive: a bug in the front end must not take the compiler down.
-    const message = e instanceof Error ? e.message : String(e);
+    // Pathologically deep nesting exhausts the JavaScript stack (around a thousand levels of
+    // brackets or blocks); anything else is a bug in the front end, which must not take the
+    // compiler down either.
+    const message =
+      e instanceof RangeError
+        ? "the program is nested too deeply to be parsed (hundreds of levels of brackets or blocks)"
+        : `internal error in the parser: ${e instanceof Error ? e.message : String(e)}`;
     return {
       module: { kind: "Module", file, name: moduleName, items: [], doc: null },
-      diagnostics: [error("P0001", `internal error in the parser: ${message}`, { file, start: 0, end: 0 })],
+      diagnostics: [error("P0001", message, { file, start: 0, end: 0 })],
     };
   }
 }
 
-// Parser errors become diagnostics. Errors at a position already reported (recovery can report
-// the same token twice), on a line that already has a lexical error, or at the end of a file
-// swallowed by an unterminated string/comment are consequences of an earlier error: dropped.
+// Parser errors become diagnostics. An error on a line that already has a syntax or lexical
+// error, or at the end of a file swallowed by an unterminated string/comment, is almost always
+// a consequence of the first one (recovery resynchronising), so it is dropped: one error per
+// line, the first.
 function addSyntaxErrors(
   file: string,
   text: string,
@@ -37,22 +43,31 @@ function addSyntaxErrors(
   unterminated: boolean,
   out: Diagnostic[],
 ): void {
-  const lexLines = new Set(out.map((d) => lineOf(text, d.span.start)));
-  const seen = new Set<number>();
+  if (errors.length === 0) return;
+  const lineOf = lineIndex(text);
+  const lines = new Set(out.map((d) => lineOf(d.span.start)));
   for (const e of errors) {
     const t = e.token;
     const atEof = t === undefined || isNaN(t.startOffset) || t.tokenType?.name === "EOF";
-    const span: Span = atEof ? { file, start: text.length, end: text.length } : { file, start: t.startOffset, end: t.endOffset! + 1 };
     if (atEof && unterminated) continue;
-    if (seen.has(span.start)) continue;
-    if (lexLines.size > 0 && lexLines.has(lineOf(text, span.start))) continue;
-    seen.add(span.start);
+    const span: Span = atEof ? { file, start: text.length, end: text.length } : { file, start: t.startOffset, end: t.startOffset + t.image.length };
+    const line = lineOf(span.start);
+    if (lines.has(line)) continue;
+    lines.add(line);
     out.push(error("P0001", e.message, span));
   }
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
 }

@@ -1,9 +1,14 @@
 // Middle layer of the Mesh CstParser: expressions (language.md §4), statements and blocks,
-// closures (§4.11), local and top-level function definitions (§3.1) and the concurrency
-// primaries (concurrency.md §1). Binary operators are parsed flat (`operand {BinOp operand}`)
-// and arranged by precedence in the CST -> AST visitor, which keeps the CST shallow and fast.
+// closures (§4.11) and the concurrency primaries (concurrency.md §1). Binary operators are
+// parsed flat (`operand {BinOp operand}`) and arranged by precedence in the CST -> AST visitor,
+// which keeps the CST shallow and fast.
 import * as T from "./tokens.js";
 import { ParserBase, type Alts, type Rule } from "./parser-base.js";
+
+// The primary of an operand is labelled uniformly so the visitor finds it with one lookup:
+// a token under "prim", or a subrule node under "primNode".
+const P = { LABEL: "prim" };
+const PN = { LABEL: "primNode" };
 
 export abstract class ExprParser extends ParserBase {
   // Set by the primary part of `operand` when it was a bare uppercase name.
@@ -12,8 +17,9 @@ export abstract class ExprParser extends ParserBase {
   // Only then may `{` start a struct literal (§4.1). Every postfix alternative sets it after its
   // subrule returns, so nested operands cannot leave a stale value behind.
   private structPath = 0;
-  // Set by `closureBody`: whether the clause just parsed had an arrow body.
-  private clauseArrow = false;
+
+  // Defined by MeshParser (parser.ts); local named functions are statements.
+  abstract fnDef: Rule;
 
   // ---------------------------------------------------------------- statements
 
@@ -52,49 +58,8 @@ export abstract class ExprParser extends ParserBase {
     };
   })());
 
-  // ---------------------------------------------------------------- function definitions (§3.1)
-
-  fnDef: Rule = this.RULE("fnDef", (() => {
-    const kw: Alts = [{ ALT: () => this.CONSUME(T.Fn) }, { ALT: () => this.CONSUME(T.Def) }];
-    const generics = () => this.SUBRULE(this.generics);
-    const params = () => this.SUBRULE(this.paramList);
-    const ret = () => {
-      this.CONSUME(T.Arrow);
-      this.SUBRULE(this.typeExpr, { LABEL: "ret" });
-    };
-    const where = () => this.SUBRULE(this.whereClause);
-    const guard = () => {
-      this.CONSUME(T.When);
-      this.SUBRULE(this.expression, { LABEL: "guard" });
-    };
-    return () => {
-      this.OR(kw);
-      this.CONSUME(T.LowerIdent, { LABEL: "name" });
-      this.OPTION(generics);
-      this.OPTION2(params);
-      this.OPTION3(ret);
-      this.OPTION4(where);
-      this.OPTION5(guard);
-      this.SUBRULE(this.fnBody);
-    };
-  })());
-
-  fnBody: Rule = this.RULE("fnBody", (() => {
-    const alts: Alts = [
-      {
-        ALT: () => {
-          this.CONSUME(T.Eq);
-          this.SUBRULE(this.expression);
-        },
-      },
-      { ALT: () => this.doBlock() },
-    ];
-    return () => {
-      this.OR(alts);
-    };
-  })());
-
-  // `do` Block `end` (uses occurrence 1 of Do, block and End in the calling rule).
+  // `do` Block `end`, using the unnumbered CONSUME(Do) / SUBRULE(block) / CONSUME(End)
+  // occurrences of the calling rule.
   protected doBlock(): void {
     this.CONSUME(T.Do);
     this.SUBRULE(this.block);
@@ -108,35 +73,35 @@ export abstract class ExprParser extends ParserBase {
   private readonly operandBody: () => void = (() => {
     const prefix = () => this.CONSUME(T.PrefixOp);
     const primary: Alts = [
-      { ALT: () => this.CONSUME(T.IntLit) },
-      { ALT: () => this.CONSUME(T.FloatLit) },
-      { ALT: () => this.SUBRULE(this.stringLit) },
-      { ALT: () => this.CONSUME(T.Atom) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.Nil) },
-      { ALT: () => this.CONSUME(T.LowerIdent) },
+      { ALT: () => this.CONSUME(T.IntLit, P) },
+      { ALT: () => this.CONSUME(T.FloatLit, P) },
+      { ALT: () => this.SUBRULE(this.stringLit, PN) },
+      { ALT: () => this.CONSUME(T.Atom, P) },
+      { ALT: () => this.CONSUME(T.True, P) },
+      { ALT: () => this.CONSUME(T.False, P) },
+      { ALT: () => this.CONSUME(T.Nil, P) },
+      { ALT: () => this.CONSUME(T.LowerIdent, P) },
       {
         ALT: () => {
-          this.CONSUME(T.UpperIdent);
+          this.CONSUME(T.UpperIdent, P);
           this.upperPrimary = true;
         },
       },
-      { ALT: () => this.SUBRULE(this.selfExpr) },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
-      { ALT: () => this.SUBRULE(this.listLit) },
-      { ALT: () => this.SUBRULE(this.mapLit) },
-      { ALT: () => this.SUBRULE(this.ifExpr) },
-      { ALT: () => this.SUBRULE(this.caseExpr) },
-      { ALT: () => this.SUBRULE(this.closure) },
-      { ALT: () => this.SUBRULE(this.forExpr) },
-      { ALT: () => this.SUBRULE(this.whileExpr) },
-      { ALT: () => this.CONSUME(T.Break) },
-      { ALT: () => this.CONSUME(T.Continue) },
-      { ALT: () => this.SUBRULE(this.returnExpr) },
-      { ALT: () => this.SUBRULE(this.blockExpr) },
-      { ALT: () => this.SUBRULE(this.concCall) },
-      { ALT: () => this.SUBRULE(this.receiveExpr) },
+      { ALT: () => this.SUBRULE(this.selfExpr, PN) },
+      { ALT: () => this.SUBRULE(this.parenExpr, PN) },
+      { ALT: () => this.SUBRULE(this.listLit, PN) },
+      { ALT: () => this.SUBRULE(this.mapLit, PN) },
+      { ALT: () => this.SUBRULE(this.ifExpr, PN) },
+      { ALT: () => this.SUBRULE(this.caseExpr, PN) },
+      { ALT: () => this.SUBRULE(this.closure, PN) },
+      { ALT: () => this.SUBRULE(this.forExpr, PN) },
+      { ALT: () => this.SUBRULE(this.whileExpr, PN) },
+      { ALT: () => this.CONSUME(T.Break, P) },
+      { ALT: () => this.CONSUME(T.Continue, P) },
+      { ALT: () => this.SUBRULE(this.returnExpr, PN) },
+      { ALT: () => this.SUBRULE(this.blockExpr, PN) },
+      { ALT: () => this.SUBRULE(this.concCall, PN) },
+      { ALT: () => this.SUBRULE(this.receiveExpr, PN) },
     ];
     const postfixAlts: Alts = [
       {
@@ -171,7 +136,10 @@ export abstract class ExprParser extends ParserBase {
         },
       },
     ];
+    // Greedy single-token lookahead: `(`, `[`, `{` could also start a juxtaposed statement, but
+    // a postfix always wins (§1.11: a statement ends when the next token cannot extend it).
     const postfix = {
+      MAX_LOOKAHEAD: 1,
       GATE: () => this.structPath > 0 || !this.nextIs(1, T.LBrace),
       DEF: () => this.OR2(postfixAlts),
     };
@@ -191,9 +159,13 @@ export abstract class ExprParser extends ParserBase {
   // expressions are a single operand, so this saves a CST node per expression); the visitor
   // reads it from the same children as an `operand` node.
   expression: Rule = this.RULE("expression", (() => {
-    const more = () => {
-      this.CONSUME(T.BinOp);
-      this.SUBRULE(this.operand);
+    // Greedy single-token lookahead: a `-` after an operand is always subtraction.
+    const more = {
+      MAX_LOOKAHEAD: 1,
+      DEF: () => {
+        this.CONSUME(T.BinOp);
+        this.SUBRULE(this.operand);
+      },
     };
     return () => {
       this.operandBody();
@@ -205,6 +177,7 @@ export abstract class ExprParser extends ParserBase {
   // that the choice needs no LL(2) lookahead over every expression.
   callArgs: Rule = this.RULE("callArgs", (() => {
     const kw1 = {
+      MAX_LOOKAHEAD: 1,
       GATE: () => this.nextIs(2, T.Colon),
       DEF: () => {
         this.CONSUME(T.LowerIdent, { LABEL: "kwName" });
@@ -212,17 +185,18 @@ export abstract class ExprParser extends ParserBase {
       },
     };
     const kw2 = {
+      MAX_LOOKAHEAD: 1,
       GATE: () => this.nextIs(2, T.Colon),
       DEF: () => {
         this.CONSUME2(T.LowerIdent, { LABEL: "kwName" });
         this.CONSUME2(T.Colon);
       },
     };
-    const more = () => {
+    const more = this.listTail(T.RParen, () => {
       this.CONSUME(T.Comma);
       this.OPTION4(kw2);
       this.SUBRULE2(this.expression);
-    };
+    });
     const trailing = () => this.CONSUME2(T.Comma);
     const args = () => {
       this.OPTION3(kw1);
@@ -250,9 +224,14 @@ export abstract class ExprParser extends ParserBase {
 
   // `{ a: 1, b: 2 }` after a type name; commas and/or juxtaposition separate fields.
   structBody: Rule = this.RULE("structBody", (() => {
-    const more = () => {
-      this.OPTION2(() => this.CONSUME(T.Comma));
-      this.SUBRULE2(this.fieldInit);
+    const comma = () => this.CONSUME(T.Comma);
+    const more = {
+      MAX_LOOKAHEAD: 1,
+      GATE: () => !(this.nextIs(1, T.Comma) && this.nextIs(2, T.RBrace)),
+      DEF: () => {
+        this.OPTION2(comma);
+        this.SUBRULE2(this.fieldInit);
+      },
     };
     const fields = () => {
       this.SUBRULE(this.fieldInit);
@@ -290,10 +269,10 @@ export abstract class ExprParser extends ParserBase {
       this.CONSUME(T.ColonColon);
       this.SUBRULE(this.typeExpr);
     };
-    const more = () => {
+    const more = this.listTail(T.RParen, () => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.expression);
-    };
+    });
     const inner = () => {
       this.SUBRULE(this.expression);
       this.OPTION2(ascription);
@@ -308,10 +287,10 @@ export abstract class ExprParser extends ParserBase {
   })());
 
   listLit: Rule = this.RULE("listLit", (() => {
-    const more = () => {
+    const more = this.listTail(T.RBracket, () => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.expression);
-    };
+    });
     const elems = () => {
       this.SUBRULE(this.expression);
       this.MANY(more);
@@ -326,16 +305,16 @@ export abstract class ExprParser extends ParserBase {
 
   // `%{k => v, ...}` map literal or `%{base | f: v, ...}` struct update (§1.13)
   mapLit: Rule = this.RULE("mapLit", (() => {
-    const moreEntries = () => {
+    const moreEntries = this.listTail(T.RBrace, () => {
       this.CONSUME(T.Comma);
       this.SUBRULE3(this.expression, { LABEL: "key" });
       this.CONSUME2(T.FatArrow);
       this.SUBRULE4(this.expression, { LABEL: "value" });
-    };
-    const moreFields = () => {
+    });
+    const moreFields = this.listTail(T.RBrace, () => {
       this.CONSUME3(T.Comma);
       this.SUBRULE2(this.fieldInit);
-    };
+    });
     const alts: Alts = [
       {
         ALT: () => {
@@ -448,29 +427,25 @@ export abstract class ExprParser extends ParserBase {
     this.SUBRULE2(this.expression, { LABEL: "body" });
   });
 
-  // Closures (§4.11): `fn clause { | clause } end`; a first clause with a `do` body is the whole
-  // closure and its `end` closes both.
+  // Closures (§4.11): `fn clause { | clause } end`. The closure's own `end` is consumed here, so a
+  // first clause with a `do` body (`fn x do ... end`, one `end` for both) leaves it to us, while a
+  // later `| pat do ... end` clause has its own `end`. (Further clauses after a `do` first clause
+  // parse, and are rejected by the visitor.)
   closure: Rule = this.RULE("closure", (() => {
     const more = () => {
       this.CONSUME(T.Bar);
-      this.SUBRULE2(this.closureClause);
-    };
-    const rest = {
-      GATE: () => this.clauseArrow,
-      DEF: () => {
-        this.MANY(more);
-        this.CONSUME(T.End);
-      },
+      this.SUBRULE(this.closureClause);
     };
     return () => {
       this.CONSUME(T.Fn);
-      this.clauseArrow = false;
-      this.SUBRULE(this.closureClause);
-      this.OPTION(rest);
+      this.SUBRULE(this.closureFirst);
+      this.MANY(more);
+      this.CONSUME(T.End);
     };
   })());
 
-  closureClause: Rule = this.RULE("closureClause", (() => {
+  // The clause head shared by both clause rules: [params] [when guard].
+  private readonly clauseHead = (() => {
     const params = () => this.SUBRULE(this.closureParams);
     const guard = () => {
       this.CONSUME(T.When);
@@ -479,28 +454,43 @@ export abstract class ExprParser extends ParserBase {
     return () => {
       this.OPTION(params);
       this.OPTION2(guard);
-      this.SUBRULE(this.closureBody);
     };
-  })());
+  })();
 
-  closureBody: Rule = this.RULE("closureBody", (() => {
-    const alts: Alts = [
+  closureFirst: Rule = this.RULE("closureFirst", (() => {
+    const body: Alts = [
       {
         ALT: () => {
           this.CONSUME(T.Arrow);
-          this.SUBRULE2(this.block);
-          this.clauseArrow = true;
+          this.SUBRULE(this.block);
         },
       },
       {
         ALT: () => {
-          this.doBlock();
-          this.clauseArrow = false;
+          this.CONSUME(T.Do);
+          this.SUBRULE2(this.block);
         },
       },
     ];
     return () => {
-      this.OR(alts);
+      this.clauseHead();
+      this.OR(body);
+    };
+  })());
+
+  closureClause: Rule = this.RULE("closureClause", (() => {
+    const body: Alts = [
+      {
+        ALT: () => {
+          this.CONSUME(T.Arrow);
+          this.SUBRULE2(this.block);
+        },
+      },
+      { ALT: () => this.doBlock() },
+    ];
+    return () => {
+      this.clauseHead();
+      this.OR(body);
     };
   })());
 
@@ -530,10 +520,10 @@ export abstract class ExprParser extends ParserBase {
 
   // `for x in e [when f] do ... end`; `{k, v}` destructures a map entry (§4.10)
   forExpr: Rule = this.RULE("forExpr", (() => {
-    const more = () => {
+    const more = this.listTail(T.RBrace, () => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.pattern, { LABEL: "entry" });
-    };
+    });
     const alts: Alts = [
       {
         ALT: () => {
@@ -585,10 +575,10 @@ export abstract class ExprParser extends ParserBase {
       { ALT: () => this.CONSUME(T.Send, { LABEL: "kw" }) },
       { ALT: () => this.CONSUME(T.Link, { LABEL: "kw" }) },
     ];
-    const more = () => {
+    const more = this.listTail(T.RParen, () => {
       this.CONSUME(T.Comma);
       this.SUBRULE2(this.expression);
-    };
+    });
     const args = () => {
       this.SUBRULE(this.expression);
       this.MANY(more);

@@ -48,6 +48,48 @@ class MeshParser extends ExprParser {
     };
   })());
 
+  // ---------------------------------------------------------------- function definitions (§3.1)
+
+  fnDef: Rule = this.RULE("fnDef", (() => {
+    const kw: Alts = [{ ALT: () => this.CONSUME(T.Fn) }, { ALT: () => this.CONSUME(T.Def) }];
+    const generics = () => this.SUBRULE(this.generics);
+    const params = () => this.SUBRULE(this.paramList);
+    const ret = () => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE(this.typeExpr, { LABEL: "ret" });
+    };
+    const where = () => this.SUBRULE(this.whereClause);
+    const guard = () => {
+      this.CONSUME(T.When);
+      this.SUBRULE(this.expression, { LABEL: "guard" });
+    };
+    return () => {
+      this.OR(kw);
+      this.CONSUME(T.LowerIdent, { LABEL: "name" });
+      this.OPTION(generics);
+      this.OPTION2(params);
+      this.OPTION3(ret);
+      this.OPTION4(where);
+      this.OPTION5(guard);
+      this.SUBRULE(this.fnBody);
+    };
+  })());
+
+  fnBody: Rule = this.RULE("fnBody", (() => {
+    const alts: Alts = [
+      {
+        ALT: () => {
+          this.CONSUME(T.Eq);
+          this.SUBRULE(this.expression);
+        },
+      },
+      { ALT: () => this.doBlock() },
+    ];
+    return () => {
+      this.OR(alts);
+    };
+  })());
+
   // ---------------------------------------------------------------- imports (§2.3)
 
   importDecl: Rule = this.RULE("importDecl", () => {

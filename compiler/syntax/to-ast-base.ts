@@ -43,6 +43,13 @@ export function needTok(n: CstNode, key: string): IToken {
   return t;
 }
 
+// Tokens whose text matters (names): none may be a virtual token inserted by recovery.
+export function needToks(n: CstNode, key: string): IToken[] {
+  const ts = toks(n, key);
+  for (const t of ts) if (t.isInsertedInRecovery) throw INCOMPLETE;
+  return ts;
+}
+
 // First and last real tokens of a CST subtree (used for spans of constructs that are not converted).
 export function firstToken(n: CstNode): IToken | undefined {
   let best: IToken | undefined;
@@ -65,12 +72,55 @@ export function lastToken(n: CstNode): IToken | undefined {
   return best;
 }
 
+// Text of a doc comment: the marker (`##` or `##!`) and one following space removed.
+export function docText(image: string, marker: number): string {
+  const s = image.slice(marker);
+  return (s.startsWith(" ") ? s.slice(1) : s).replace(/\s+$/, "");
+}
+
 export abstract class ToAstBase {
   constructor(
     readonly file: string,
     readonly text: string,
     readonly diagnostics: Diagnostic[],
+    private readonly docs: readonly IToken[], // `##` comments in source order
   ) {}
+
+  // ---------------------------------------------------------------- documentation comments
+
+  // The `##` lines directly above `first` (no blank line and no code in between).
+  docFor(first: IToken): string | null {
+    const docs = this.docs;
+    let lo = 0, hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (docs[mid]!.startOffset < first.startOffset) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo - 1;
+    let next = first.startOffset;
+    const lines: string[] = [];
+    while (i >= 0 && this.oneLineBreakBetween(this.end(docs[i]!), next)) {
+      lines.push(docText(docs[i]!.image, 2));
+      next = docs[i]!.startOffset;
+      i--;
+    }
+    return lines.length === 0 ? null : lines.reverse().join("\n");
+  }
+
+  private oneLineBreakBetween(from: number, to: number): boolean {
+    let breaks = 0;
+    const s = this.text;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10) breaks++;
+      else if (c === 13) {
+        breaks++;
+        if (s.charCodeAt(i + 1) === 10) i++;
+      } else if (c !== 32 && c !== 9) return false;
+    }
+    return breaks === 1;
+  }
 
   // ---------------------------------------------------------------- spans and diagnostics
 
@@ -78,15 +128,15 @@ export abstract class ToAstBase {
     return { file: this.file, start, end };
   }
   tokSpan(t: IToken): Span {
-    return { file: this.file, start: t.startOffset, end: t.endOffset! + 1 };
+    return { file: this.file, start: t.startOffset, end: t.startOffset + t.image.length };
   }
   between(a: Span | IToken, b: Span | IToken): Span {
     const start = "file" in a ? a.start : a.startOffset;
-    const end = "file" in b ? b.end : b.endOffset! + 1;
+    const end = "file" in b ? b.end : b.startOffset + b.image.length;
     return { file: this.file, start, end: Math.max(start, end) };
   }
   end(t: IToken): number {
-    return t.endOffset! + 1;
+    return t.startOffset + t.image.length;
   }
   report(message: string, span: Span, extra: Partial<Diagnostic> = {}): void {
     this.diagnostics.push(error("P0001", message, span, extra));
@@ -155,9 +205,8 @@ export abstract class ToAstBase {
       if (elems.length === 1) return elems[0]!;
       return { kind: "TTuple", span: this.between(lp, rp), elems };
     }
-    const names = toks(n, "name");
+    const names = needToks(n, "name");
     const first = need(names[0]);
-    if (first.isInsertedInRecovery) throw INCOMPLETE;
     if (tok(n, "funOpen") !== undefined) {
       const ret = this.typeExpr(need(sub(n, "ret")));
       return { kind: "TFun", span: this.between(first, ret.span), params: subs(n, "param").map((p) => this.typeExpr(p)), ret };
@@ -175,14 +224,14 @@ export abstract class ToAstBase {
 
   generics(n: CstNode | undefined): { name: string; span: Span }[] {
     if (n === undefined) return [];
-    return toks(n, "UpperIdent").map((t) => ({ name: t.image, span: this.tokSpan(t) }));
+    return needToks(n, "UpperIdent").map((t) => ({ name: t.image, span: this.tokSpan(t) }));
   }
 
   whereClause(n: CstNode | undefined): WhereBound[] {
     if (n === undefined) return [];
     return subs(n, "whereBound").map((b) => {
       const tv = needTok(b, "typeVar");
-      const iface = toks(b, "iface");
+      const iface = needToks(b, "iface");
       const last = need(iface[iface.length - 1]);
       return { span: this.between(tv, last), typeVar: tv.image, iface: iface.map((t) => t.image) };
     });
@@ -273,9 +322,8 @@ export abstract class ToAstBase {
     }
     const lb = tok(n, "LBracket");
     if (lb !== undefined) return { kind: "PEmptyList", span: this.between(lb, need(tok(n, "RBracket"))) };
-    const ctor = toks(n, "ctor");
+    const ctor = needToks(n, "ctor");
     const first = need(ctor[0]);
-    if (ctor.some((t) => t.isInsertedInRecovery)) throw INCOMPLETE;
     const path = ctor.map((t) => t.image);
     if (tok(n, "argsOpen") !== undefined) {
       const close = need(tok(n, "argsClose"));

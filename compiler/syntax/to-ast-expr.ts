@@ -8,6 +8,8 @@ import type {
 import * as T from "./tokens.js";
 import { Incomplete, ToAstBase, isToken, need, needTok, sub, subs, tok, toks } from "./to-ast-base.js";
 
+const STATEMENT_KEYS = ["expression", "letStmt", "fnDef"] as const;
+
 // §4.1, loosest first. `|>` builds a Pipe node; the rest are Binary with normalised operators.
 const PREC: [TokenType, number, BinaryOp | "|>"][] = [
   [T.PipeOp, 1, "|>"],
@@ -35,27 +37,27 @@ export abstract class ToAstExpr extends ToAstBase {
   block(n: CstNode | undefined, at: number): Block {
     let stmts: Stmt[] = [];
     if (n !== undefined) {
-      const c = n.children;
-      const exprs = c["expression"] as CstNode[] | undefined;
-      const lets = c["letStmt"] as CstNode[] | undefined;
-      const fns = c["fnDef"] as CstNode[] | undefined;
-      if (exprs !== undefined) for (const e of exprs) this.tryPush(stmts, () => this.expression(e));
-      if (lets !== undefined) for (const e of lets) this.tryPush(stmts, () => this.letStmt(e));
-      if (fns !== undefined) for (const e of fns) this.tryPush(stmts, () => this.fnDef(e, false, null));
-      if ((exprs !== undefined ? 1 : 0) + (lets !== undefined ? 1 : 0) + (fns !== undefined ? 1 : 0) > 1) {
-        stmts = stmts.sort((a, b) => a.span.start - b.span.start);
+      let kinds = 0;
+      for (const key of STATEMENT_KEYS) {
+        const list = n.children[key] as CstNode[] | undefined;
+        if (list === undefined) continue;
+        kinds++;
+        for (const e of list) {
+          try {
+            stmts.push(key === "expression" ? this.expression(e) : key === "letStmt" ? this.letStmt(e) : this.localFn(e));
+          } catch (err) {
+            if (!(err instanceof Incomplete)) throw err;
+          }
+        }
       }
+      if (kinds > 1) stmts = stmts.sort((x, y) => x.span.start - y.span.start);
     }
     const span = stmts.length === 0 ? this.span(at, at) : this.between(stmts[0]!.span, stmts[stmts.length - 1]!.span);
     return { kind: "Block", span, stmts };
   }
 
-  private tryPush(out: Stmt[], f: () => Stmt): void {
-    try {
-      out.push(f());
-    } catch (e) {
-      if (!(e instanceof Incomplete)) throw e;
-    }
+  private localFn(n: CstNode): FnDef {
+    return this.fnDef(n, false, this.docFor(need(tok(n, "Fn") ?? tok(n, "Def"))));
   }
 
   letStmt(n: CstNode): LetStmt {
@@ -225,29 +227,32 @@ export abstract class ToAstExpr extends ToAstBase {
 
   // ---------------------------------------------------------------- primaries
 
-  // The primary part of an operand node: its one child that is neither a prefix nor a postfix.
+  // The primary part of an operand node (labelled "prim" for a token, "primNode" for a subrule).
   primary(n: CstNode): Expr {
-    for (const key in n.children) {
-      if (key === "PrefixOp" || key === "postfix" || key === "BinOp" || key === "operand") continue;
-      const el = n.children[key]![0]!;
-      if (isToken(el)) {
-        if (el.isInsertedInRecovery) throw new Incomplete();
-        const span = this.tokSpan(el);
-        switch (key) {
-          case "IntLit": return { kind: "Int", span, value: this.intLit(el) };
-          case "FloatLit": return { kind: "Float", span, value: this.floatLit(el) };
-          case "Atom": return { kind: "Atom", span, name: el.image.slice(1) };
-          case "True": return { kind: "Bool", span, value: true };
-          case "False": return { kind: "Bool", span, value: false };
-          case "Nil": return { kind: "Unit", span };
-          case "LowerIdent":
-          case "UpperIdent": return { kind: "Name", span, name: el.image };
-          case "Break": return { kind: "Break", span };
-          case "Continue": return { kind: "Continue", span };
-        }
-        throw new Incomplete();
+    const c = n.children;
+    const t = c["prim"];
+    if (t !== undefined) {
+      const el = t[0] as IToken;
+      if (el.isInsertedInRecovery) throw new Incomplete();
+      const span = this.tokSpan(el);
+      switch (el.tokenType) {
+        case T.LowerIdent:
+        case T.UpperIdent: return { kind: "Name", span, name: el.image };
+        case T.IntLit: return { kind: "Int", span, value: this.intLit(el) };
+        case T.FloatLit: return { kind: "Float", span, value: this.floatLit(el) };
+        case T.Atom: return { kind: "Atom", span, name: el.image.slice(1) };
+        case T.True: return { kind: "Bool", span, value: true };
+        case T.False: return { kind: "Bool", span, value: false };
+        case T.Nil: return { kind: "Unit", span };
+        case T.Break: return { kind: "Break", span };
+        case T.Continue: return { kind: "Continue", span };
       }
-      switch (key) {
+      throw new Incomplete();
+    }
+    const nodes = c["primNode"];
+    if (nodes !== undefined) {
+      const el = nodes[0] as CstNode;
+      switch (el.name) {
         case "stringLit": {
           const { parts, span } = this.stringParts(el);
           return { kind: "String", span, parts };
@@ -382,35 +387,33 @@ export abstract class ToAstExpr extends ToAstBase {
 
   private closure(n: CstNode): Expr {
     const kw = need(tok(n, "Fn"));
-    const clauses: ClosureClause[] = [];
-    let last: IToken | undefined = tok(n, "End");
-    for (const c of subs(n, "closureClause")) {
-      const pn = sub(c, "closureParams");
-      let params: Param[] = [];
-      if (pn !== undefined) {
-        const pl = sub(pn, "paramList");
-        params = pl !== undefined ? this.paramList(pl) : subs(pn, "param").map((p) => this.param(p));
-      }
-      const gn = sub(c, "guard");
-      const guard = gn === undefined ? null : this.expression(gn);
-      const bn = need(sub(c, "closureBody"));
-      const arrow = tok(bn, "Arrow");
-      let body: Block;
-      let clauseEnd: Span | IToken;
-      if (arrow !== undefined) {
-        body = this.block(sub(bn, "block"), this.end(arrow));
-        clauseEnd = body.stmts.length > 0 ? body.span : arrow;
-      } else {
-        const b = this.doBody(bn);
-        body = b.block;
-        clauseEnd = b.end;
-        last ??= b.end;
-      }
-      const start = params.length > 0 ? params[0]!.span : guard?.span ?? (arrow ?? need(tok(bn, "Do")));
-      clauses.push({ span: this.between(start, clauseEnd), params, guard, body });
+    const end = need(tok(n, "End"));
+    const first = need(sub(n, "closureFirst"));
+    const later = subs(n, "closureClause");
+    const clauses: ClosureClause[] = [this.closureClause(first)];
+    for (const c of later) clauses.push(this.closureClause(c));
+    if (later.length > 0 && tok(first, "Do") !== undefined) {
+      this.report("a closure whose first clause has a `do` body has only that clause; use `->` bodies for several clauses", clauses[1]!.span);
     }
-    if (clauses.length === 0) throw new Incomplete();
-    return { kind: "Closure", span: this.between(kw, need(last)), clauses };
+    return { kind: "Closure", span: this.between(kw, end), clauses };
+  }
+
+  // A clause: [params] [when guard] then `-> statements` or `do statements [end]`.
+  private closureClause(c: CstNode): ClosureClause {
+    const pn = sub(c, "closureParams");
+    let params: Param[] = [];
+    if (pn !== undefined) {
+      const pl = sub(pn, "paramList");
+      params = pl !== undefined ? this.paramList(pl) : subs(pn, "param").map((p) => this.param(p));
+    }
+    const gn = sub(c, "guard");
+    const guard = gn === undefined ? null : this.expression(gn);
+    const opener = need(tok(c, "Arrow") ?? tok(c, "Do"));
+    const body = this.block(sub(c, "block"), this.end(opener));
+    // The clause ends with its own `end` (a later do-clause), else with its last statement.
+    const last: Span | IToken = tok(c, "End") ?? (body.stmts.length > 0 ? body.span : opener);
+    const start = params.length > 0 ? params[0]!.span : guard?.span ?? opener;
+    return { span: this.between(start, last), params, guard, body };
   }
 
   private forExpr(n: CstNode): Expr {

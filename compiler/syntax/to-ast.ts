@@ -7,8 +7,7 @@ import type {
   ServiceHandler, Span, StructDef, StructField, SumTypeDef, SupervisorChild, SupervisorDef, SupervisorEntry, TypeAliasDef,
   TypeExpr, VariantDef,
 } from "../ast/syntax.js";
-import type { Diagnostic } from "../diag/diagnostic.js";
-import { Incomplete, firstToken, lastToken, need, needTok, sub, subs, tok, toks } from "./to-ast-base.js";
+import { Incomplete, docText, firstToken, lastToken, need, needTok, needToks, sub, subs, tok, toks } from "./to-ast-base.js";
 import { ToAstExpr } from "./to-ast-expr.js";
 
 const SCHEMA_KEYS = new Set(["table", "primary_key", "timestamps", "belongs_to", "has_many", "has_one"]);
@@ -25,15 +24,6 @@ const ITEM_NAMES: Record<string, string> = {
 };
 
 export class ToAst extends ToAstExpr {
-  constructor(
-    file: string,
-    text: string,
-    diagnostics: Diagnostic[],
-    private readonly docs: readonly IToken[],
-  ) {
-    super(file, text, diagnostics);
-  }
-
   module(n: CstNode, name: string, moduleDocs: readonly IToken[]): Module {
     const items: Item[] = [];
     for (const it of subs(n, "item")) {
@@ -45,42 +35,6 @@ export class ToAst extends ToAstExpr {
     }
     const doc = moduleDocs.length === 0 ? null : moduleDocs.map((t) => docText(t.image, 3)).join("\n");
     return { kind: "Module", file: this.file, name, items, doc };
-  }
-
-  // ---------------------------------------------------------------- documentation comments
-
-  // The `##` lines directly above `first` (no blank line and no code in between).
-  docFor(first: IToken): string | null {
-    const docs = this.docs;
-    let lo = 0, hi = docs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (docs[mid]!.startOffset < first.startOffset) lo = mid + 1;
-      else hi = mid;
-    }
-    let i = lo - 1;
-    let next = first.startOffset;
-    const lines: string[] = [];
-    while (i >= 0 && this.oneLineBreakBetween(this.end(docs[i]!), next)) {
-      lines.push(docText(docs[i]!.image, 2));
-      next = docs[i]!.startOffset;
-      i--;
-    }
-    return lines.length === 0 ? null : lines.reverse().join("\n");
-  }
-
-  private oneLineBreakBetween(from: number, to: number): boolean {
-    let breaks = 0;
-    const s = this.text;
-    for (let i = from; i < to; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 10) breaks++;
-      else if (c === 13) {
-        breaks++;
-        if (s.charCodeAt(i + 1) === 10) i++;
-      } else if (c !== 32 && c !== 9) return false;
-    }
-    return breaks === 1;
   }
 
   // ---------------------------------------------------------------- items
@@ -102,7 +56,7 @@ export class ToAst extends ToAstExpr {
         case "interfaceDef": return this.interfaceDef(node, pubTok);
         case "implDef": return this.implDef(node);
         case "importDecl": {
-          const segs = toks(node, "seg");
+          const segs = needToks(node, "seg");
           const path = segs.map((t) => t.image);
           return { kind: "Import", span: this.between(need(tok(node, "Import")), need(segs[segs.length - 1])), path };
         }
@@ -136,7 +90,7 @@ export class ToAst extends ToAstExpr {
     const kw = need(tok(n, "LowerIdent"));
     return {
       span: this.between(kw, need(tok(n, "RParen"))),
-      names: toks(n, "name").map((t) => ({ name: t.image, span: this.tokSpan(t) })),
+      names: needToks(n, "name").map((t) => ({ name: t.image, span: this.tokSpan(t) })),
     };
   }
 
@@ -248,7 +202,7 @@ export class ToAst extends ToAstExpr {
 
   private implDef(n: CstNode): ImplDef {
     const kw = need(tok(n, "Impl"));
-    const iface = toks(n, "iface");
+    const iface = needToks(n, "iface");
     const assocTypes = this.each(subs(n, "assocType"), (a) => {
       const t = needTok(a, "name");
       const tn = sub(a, "typeExpr");
@@ -274,7 +228,7 @@ export class ToAst extends ToAstExpr {
 
   private fromImport(n: CstNode): Item {
     const from = need(tok(n, "from"));
-    const segs = toks(n, "seg");
+    const segs = needToks(n, "seg");
     const list = need(sub(n, "importList"));
     const namesNode = sub(list, "importNames");
     const star = tok(list, "Star");
@@ -368,10 +322,4 @@ export class ToAst extends ToAstExpr {
       children,
     };
   }
-}
-
-// Text of a doc comment: the marker (`##` or `##!`) and one following space removed.
-function docText(image: string, marker: number): string {
-  const s = image.slice(marker);
-  return (s.startsWith(" ") ? s.slice(1) : s).replace(/\s+$/, "");
 }

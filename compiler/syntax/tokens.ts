@@ -25,14 +25,32 @@ const identRe = /[\p{L}_][\p{L}\p{Nd}_]*/uy;
 const atomRe = /:(?![\p{Lu}\p{Lt}])[\p{L}_][\p{L}\p{Nd}_]*/uy;
 const identCharBefore = /[\p{L}\p{Nd}_]$/u;
 
-const matchUpper: CustomPatternMatcherFunc = (text, offset) => {
-  upperRe.lastIndex = offset;
-  return upperRe.exec(text);
-};
-const matchLower: CustomPatternMatcherFunc = (text, offset) => {
-  identRe.lastIndex = offset;
-  return identRe.exec(text);
-};
+// Identifiers are the most frequent tokens: scan ASCII by hand and use the Unicode regexps only
+// when a non-ASCII character is involved. The result array is reused (Chevrotain reads `[0]`
+// immediately).
+const identResult = [""] as unknown as RegExpExecArray;
+function isAsciiIdentChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+function matchIdent(text: string, offset: number, upper: boolean): RegExpExecArray | null {
+  const c = text.charCodeAt(offset);
+  if (c < 128) {
+    if (upper ? !(c >= 65 && c <= 90) : !((c >= 97 && c <= 122) || c === 95)) return null;
+    let i = offset + 1;
+    const n = text.length;
+    let d = 0;
+    while (i < n && isAsciiIdentChar((d = text.charCodeAt(i)))) i++;
+    if (i === n || d < 128) {
+      identResult[0] = text.slice(offset, i);
+      return identResult;
+    }
+  }
+  const re = upper ? upperRe : identRe;
+  re.lastIndex = offset;
+  return re.exec(text);
+}
+const matchUpper: CustomPatternMatcherFunc = (text, offset) => matchIdent(text, offset, true);
+const matchLower: CustomPatternMatcherFunc = (text, offset) => matchIdent(text, offset, false);
 // §1.9: `:name` is an atom unless the `:` directly follows an identifier character (`x:y`).
 const matchAtom: CustomPatternMatcherFunc = (text, offset) => {
   if (offset > 0 && identCharBefore.test(text.slice(Math.max(0, offset - 2), offset))) return null;

@@ -1,6 +1,6 @@
 // Helpers for golden tests: run the real CLI as a child process and compare whole outputs,
 // reporting the first differing line.
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -13,17 +13,38 @@ export interface Sidecar {
   stderrContains?: string[];
   stdin?: string;
   env?: Record<string, string>;
+  unsetEnv?: string[];
   args?: string[];
   files?: Record<string, string>;
 }
 
-export function meshc(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [MESHC, ...args], {
-    input: opts.input ?? "",
-    env: { ...process.env, NO_COLOR: "1", ...(opts.env ?? {}) },
-    cwd: opts.cwd ?? ROOT,
-    encoding: "utf8",
-    timeout: opts.timeout ?? 60000,
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+// Asynchronous so that concurrent golden tests overlap and the test worker stays responsive.
+export function meshc(args: string[], opts: { input?: string; env?: Record<string, string>; unsetEnv?: string[]; cwd?: string; timeout?: number } = {}): Promise<RunResult> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: "1", ...(opts.env ?? {}) };
+  for (const k of opts.unsetEnv ?? []) delete env[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MESHC, ...args], {
+      env,
+      cwd: opts.cwd ?? ROOT,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 60000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, status });
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(opts.input ?? "");
   });
 }
 
