@@ -310,7 +310,9 @@ const RESTARTS = ["permanent", "transient", "temporary"];
 
 function show(e: S.Expr): string {
   if (e.kind === "Name") return e.name;
-  if (e.kind === "Int") return String(e.value);
+  if (e.kind === "Int" || e.kind === "Float") return String(e.value);
+  if (e.kind === "Unary") return (e.op === "-" ? "-" : "not ") + show(e.operand);
+  if (e.kind === "Bool") return String(e.value);
   if (e.kind === "String") return e.parts.filter((p) => typeof p === "string").join("");
   return "expression";
 }

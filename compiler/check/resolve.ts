@@ -170,6 +170,8 @@ export function importModule(cx: Ctx, sc: ModScope): void {
       const isPub = (v && exportedValue(v)) || (t && t.pub) || (i && i.pub);
       if (!isPub) {
         cx.error("E0035", `\`${n.name}\` is private to module \`${full}\``, n.span, { hint: "make it `pub`" });
+        // Still bind it, so that uses of the name do not repeat the error as E0004.
+        if (v) pushTo(sc.fromValues, n.name, v);
         continue;
       }
       if (v && exportedValue(v)) pushTo(sc.fromValues, n.name, v);
