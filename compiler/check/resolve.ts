@@ -265,7 +265,8 @@ export function resolveType(cx: Ctx, sc: ModScope, te: S.TypeExpr, env: TyEnv): 
           }
           return v;
         }
-        cx.error("E0049", `unknown type \`${te.path.join(".")}\``, te.span);
+        const looksGeneric = te.path.length === 1 && /^[A-Z][A-Za-z0-9]?$/.test(te.path[0]!);
+        cx.error("E0049", `unknown type \`${te.path.join(".")}\``, te.span, looksGeneric ? { hint: `to use it as a type parameter, declare it after the function name: \`fn name<${te.path[0]}>(...)\`` } : {});
         return tErr;
       }
       return applyDecl(cx, d, args, te.span);
