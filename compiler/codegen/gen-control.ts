@@ -9,7 +9,7 @@ import {
   type JsExpr, type JsStmt,
 } from "./js-ast.js";
 import { bindPattern, compilePattern, declStmts } from "./gen-pattern.js";
-import { genExpr, genSeq, spill } from "./gen-expr.js";
+import { checkInt, genExpr, genSeq, genStored, spill } from "./gen-expr.js";
 import { callKnown, genCall, implFnGen, implFnRef } from "./gen-call.js";
 import { genLocalFn, genClosure } from "./gen-decl.js";
 import { genReceive } from "./gen-concurrency.js";
@@ -128,9 +128,10 @@ export function genLet(ctx: FnCtx, st: S.LetStmt, out: JsStmt[]): void {
       ctx.scope.set(p.name, { js, type });
       return;
     }
-    const val = genExpr(ctx, v, out);
+    const val = genStored(ctx, v, out);
     const js = ctx.bind(p.name, { type });
-    out.push(constS(js, val));
+    out.push(constS(js, val.v));
+    if (val.check) out.push(checkInt(ctx, js));
     return;
   }
   if (p.kind === "PWild") {
@@ -192,6 +193,12 @@ export function genInto(ctx: FnCtx, e: S.Expr, dest: Dest, out: JsStmt[]): void 
       break;
     default:
       break;
+  }
+  if (dest.k === "assign") {
+    const val = genStored(ctx, e, out);
+    out.push(exprS(assign(id(dest.name), val.v)));
+    if (val.check) out.push(checkInt(ctx, dest.name));
+    return;
   }
   emitTo(ctx, dest, genExpr(ctx, e, out), out);
 }
@@ -448,27 +455,181 @@ function fromTable(ctx: FnCtx): { meta: JsExpr; table: JsExpr } | null {
 
 // ---------------------------------------------------------------- self tail calls
 
+// `f(…)` in tail position of `f` itself: the parameters get the new values and the loop continues.
 function tryTailCall(ctx: FnCtx, e: S.ExprOf<"Call">, out: JsStmt[]): boolean {
   const tail = ctx.tail;
   if (!tail || e.kwargs.length > 0 || e.args.length !== tail.params.length || !tail.isSelf(e.callee)) return false;
-  const vals = genSeq(ctx, e.args, out);
-  const changed = tail.params.map((p, i) => i).filter((i) => !(vals[i]!.k === "id" && (vals[i] as { name: string }).name === tail.params[i]));
-  const lit = (v: JsExpr) => v.k === "num" || v.k === "str" || v.k === "bool" || v.k === "undef";
-  const finalVals = vals.slice();
-  if (changed.length > 1) {
-    for (const i of changed) {
-      if (!lit(vals[i]!)) {
-        const t = ctx.temp(`$${tail.params[i]!}`);
-        out.push(constS(t, vals[i]!));
-        finalVals[i] = id(t);
-      }
-    }
-  }
-  for (const i of changed) out.push(exprS(assign(id(tail.params[i]!), finalVals[i]!)));
-  if (tail.actor) out.push(exprS(call(ctx.rt("setActorArgs"), [arr(tail.params.map(id))])));
+  const params = tail.params;
+  // arguments left to right; when one needs statements, the values before it are stored first
+  const parts = e.args.map((a) => {
+    const b: JsStmt[] = [];
+    return { b, ...genStored(ctx, a, b) };
+  });
+  let last = -1;
+  parts.forEach((p, i) => {
+    if (p.b.length > 0) last = i;
+  });
+  const vals = parts.map((p, i) => {
+    out.push(...p.b);
+    if (i >= last || isSimple(p.v)) return { v: p.v, check: p.check };
+    return { v: storeTemp(ctx, `$${params[i]!}`, p.v, p.check, out), check: false };
+  });
+  rebindParams(ctx, params, vals, out);
+  if (tail.actor) out.push(exprS(call(ctx.rt("setActorArgs"), [arr(params.map(id))])));
   out.push({ k: "continue" });
   tail.used = true;
   return true;
+}
+
+function storeTemp(ctx: FnCtx, base: string, v: JsExpr, check: boolean, out: JsStmt[]): JsExpr {
+  const t = ctx.temp(base);
+  out.push(constS(t, v));
+  if (check) out.push(checkInt(ctx, t));
+  return id(t);
+}
+
+interface Rebind {
+  readonly i: number; // argument position
+  readonly p: string; // parameter
+  readonly v: JsExpr;
+  readonly check: boolean; // range-check the parameter after the assignment
+  eff: Effect;
+  readonly reads: Set<string>; // parameters the value reads
+}
+
+// Assigns the new argument values to the parameters directly (no temporaries: a temporary plus an
+// inline overflow check per argument makes a tight loop several times slower). The order keeps
+// every value computed before a parameter it reads is reassigned (`sum(n - 1, acc + n)` →
+// `acc = acc + n; …; n = n - 1;`) and keeps effects in argument order; a genuine cycle
+// (`swap(b, a)`) keeps one old value in a temporary (`const $a = a; a = b; b = $a;`).
+function rebindParams(ctx: FnCtx, params: readonly string[], vals: readonly { v: JsExpr; check: boolean }[], out: JsStmt[]): void {
+  const pset = new Set(params);
+  const items: Rebind[] = [];
+  let scanned = true;
+  vals.forEach(({ v, check }, i) => {
+    const p = params[i]!;
+    if (v.k === "id" && v.name === p) return; // unchanged
+    const it: Rebind = { i, p, v, check, eff: check ? 1 : 0, reads: new Set() };
+    if (!scanValue(v, pset, it)) scanned = false;
+    items.push(it);
+  });
+  const assignS = (p: string, v: JsExpr, check: boolean) => {
+    out.push(exprS(assign(id(p), v)));
+    if (check) out.push(checkInt(ctx, p));
+  };
+  if (!scanned && items.length > 1) {
+    // a value creates a function (or is otherwise not analysed): compute all values, then assign
+    const literal = (v: JsExpr) => v.k === "num" || v.k === "str" || v.k === "bool" || v.k === "undef" || v.k === "null";
+    const fin = items.map((it) => (literal(it.v) ? it : { ...it, v: storeTemp(ctx, `$${it.p}`, it.v, it.check, out), check: false }));
+    for (const it of fin) assignS(it.p, it.v, it.check);
+    return;
+  }
+  const saved = new Map<string, string>(); // parameter -> temporary holding its old value
+  // `a` must be evaluated before `b`'s parameter changes, or before `b` for effects
+  const reads = (a: Rebind, b: Rebind) => a !== b && a.reads.has(b.p) && !saved.has(b.p);
+  const ordered = (a: Rebind, b: Rebind) => a.i < b.i && ((a.eff === 2 && b.eff > 0) || (b.eff === 2 && a.eff > 0));
+  let rest = items;
+  while (rest.length > 0) {
+    const next = rest.find((it) => !rest.some((o) => reads(o, it) || ordered(o, it)));
+    if (!next) {
+      // every remaining value waits for another: keep the old value of the first parameter read
+      // by another value (effect order alone has no cycle)
+      const cut = rest.find((it) => rest.some((o) => reads(o, it)))!;
+      const t = ctx.temp(`$${cut.p}`);
+      out.push(constS(t, id(cut.p)));
+      saved.set(cut.p, t);
+      continue;
+    }
+    rest = rest.filter((x) => x !== next);
+    // its own parameter still holds the old value
+    const renamed = new Map([...saved].filter(([p]) => p !== next.p && next.reads.has(p)));
+    assignS(next.p, renamed.size > 0 ? renameIds(next.v, renamed) : next.v, next.check);
+  }
+}
+
+// What evaluating a value may do, for reordering tail-call arguments: nothing (0), panic with
+// `integer overflow` only (1; the same panic whichever check fires first), anything (2).
+type Effect = 0 | 1 | 2;
+const OVERFLOW_ONLY = new Set(["$ck", "$imul"]);
+
+// Records the effect and the parameters read by `e`; false for forms not analysed (functions,
+// assignments).
+function scanValue(e: JsExpr, params: ReadonlySet<string>, acc: { eff: Effect; reads: Set<string> }): boolean {
+  const sub = (x: JsExpr) => scanValue(x, params, acc);
+  const effect = (x: Effect) => {
+    if (x > acc.eff) acc.eff = x;
+  };
+  switch (e.k) {
+    case "id":
+      if (params.has(e.name)) acc.reads.add(e.name);
+      return true;
+    case "num":
+    case "str":
+    case "bool":
+    case "undef":
+    case "null":
+      return true;
+    case "mem":
+      return sub(e.obj);
+    case "idx":
+      effect(2);
+      return sub(e.obj) && sub(e.index);
+    case "arr":
+      return e.elems.every(sub);
+    case "obj":
+      return e.props.every(([, v]) => sub(v));
+    case "new": // struct and variant classes: field assignments only
+      return sub(e.callee) && e.args.every(sub);
+    case "bin":
+      return sub(e.l) && sub(e.r);
+    case "un":
+      if (e.op === "++" || e.op === "--" || e.op === "delete") effect(2);
+      return sub(e.e);
+    case "cond":
+      return sub(e.c) && sub(e.t) && sub(e.f);
+    case "call":
+      effect(e.callee.k === "id" && OVERFLOW_ONLY.has(e.callee.name) ? 1 : 2);
+      return sub(e.callee) && e.args.every(sub);
+    case "yield":
+      effect(2);
+      return e.arg ? sub(e.arg) : true;
+    case "assign":
+    case "seq":
+    case "fn":
+      return false;
+  }
+}
+
+// `e` with the given names replaced (only for forms scanValue accepts).
+function renameIds(e: JsExpr, names: ReadonlyMap<string, string>): JsExpr {
+  const r = (x: JsExpr) => renameIds(x, names);
+  switch (e.k) {
+    case "id": {
+      const n = names.get(e.name);
+      return n === undefined ? e : id(n);
+    }
+    case "mem":
+      return { ...e, obj: r(e.obj) };
+    case "idx":
+      return { ...e, obj: r(e.obj), index: r(e.index) };
+    case "arr":
+      return { ...e, elems: e.elems.map(r) };
+    case "obj":
+      return { ...e, props: e.props.map(([k, v]) => [k, r(v)] as const) };
+    case "new":
+    case "call":
+      return { ...e, callee: r(e.callee), args: e.args.map(r) };
+    case "bin":
+      return { ...e, l: r(e.l), r: r(e.r) };
+    case "un":
+      return { ...e, e: r(e.e) };
+    case "cond":
+      return { ...e, c: r(e.c), t: r(e.t), f: r(e.f) };
+    case "yield":
+      return { ...e, arg: e.arg ? r(e.arg) : null };
+    default:
+      return e;
+  }
 }
 
 export { genCall };

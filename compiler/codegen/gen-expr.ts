@@ -276,7 +276,31 @@ function isZeroLit(e: S.Expr): boolean {
   return e.kind === "Int" && e.value === 0;
 }
 
-function genBinary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Binary" }>, out: JsStmt[]): JsExpr {
+// ---------------------------------------------------------------- values stored in variables
+
+/**
+ * The value of `e` for a statement that stores it in a variable (`const x = …`, `x = …`). A
+ * top-level Int `+ - *` is returned unchecked (`check`: the caller range-checks the variable with
+ * `checkInt` right after the store); anything else is `genExpr`'s checked value. Inline statement
+ * checks keep tail-call loops at hand-written speed; expression contexts keep `$ck(…)`.
+ */
+export function genStored(ctx: FnCtx, e: S.Expr, out: JsStmt[]): { v: JsExpr; check: boolean } {
+  while (e.kind === "Ascribe") e = e.expr;
+  if (e.kind === "Binary" && (e.op === "+" || e.op === "-" || e.op === "*")) {
+    const raw = { check: false };
+    const v = genBinary(ctx, e, out, raw);
+    return { v, check: raw.check };
+  }
+  return { v: genExpr(ctx, e, out), check: false };
+}
+
+/** `if (!$isInt(x)) throw $OVERFLOW;` after a variable received an unchecked Int `+ - *` result. */
+export function checkInt(ctx: FnCtx, name: string): JsStmt {
+  return ifS(not(call(ctx.rt("isInt"), [id(name)])), [{ k: "throw", e: ctx.rt("OVERFLOW") }]);
+}
+
+// `raw`: for genStored, leave a top-level Int `+ - *` unchecked and set `raw.check`.
+function genBinary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Binary" }>, out: JsStmt[], raw?: { check: boolean }): JsExpr {
   if (e.op === "and" || e.op === "or") return genLogic(ctx, e, out);
   const [l, r] = genSeq(ctx, [e.left, e.right], out) as [JsExpr, JsExpr];
   switch (e.op) {
@@ -308,6 +332,11 @@ function genBinary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Binary" }>, out: JsSt
   switch (k.kind) {
     case "int":
       if (isCmp) return bin(e.op === "==" ? "===" : e.op === "!=" ? "!==" : e.op, l, r);
+      if (raw && (e.op === "+" || e.op === "-" || e.op === "*")) {
+        raw.check = true;
+        // `+ 0` turns a -0 product into 0 (Ints have no negative zero)
+        return e.op === "*" ? bin("+", bin("*", l, r), num(0)) : bin(e.op, l, r);
+      }
       if (e.op === "+" || e.op === "-") return call(ctx.rt("ck"), [bin(e.op, l, r)]);
       // `%` by a non-zero literal cannot fail; `+ 0` turns a -0 remainder into 0
       if (e.op === "%" && e.right.kind === "Int" && e.right.value !== 0) return bin("+", bin("%", l, r), num(0));

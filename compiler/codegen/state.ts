@@ -12,8 +12,8 @@ import type { Local, LocalLookup, Suspension } from "./suspension.js";
 // Every runtime helper generated code may import (as `$name`).
 const HELPER_NAMES = (
   "Err None Ok Some Less Equal Greater PREEMPT TIMEOUT SysDown SysExit SysNodeDown SysNodeUp atom budget callDepth callIface " +
-  "callMethod callStatic callSync ck compare concat deep defineStruct defineVariant eq ne lt gt le ge errInto hash head index " +
-  "inspect isCons isEmpty isFailure isGen isNullPid eqZero isSystemMessage iter leave lib link list listConcat makeStruct mapOf " +
+  "OVERFLOW callMethod callStatic callSync ck compare concat deep defineStruct defineVariant eq ne lt gt le ge errInto hash head index " +
+  "inspect isCons isEmpty isFailure isGen isInt isNullPid eqZero isSystemMessage iter leave lib link list listConcat makeStruct mapOf " +
   "negate add sub mul div rem imul idiv imod noCase noClause nullaryVariant ordGt ordLe ordGe panic range receive " +
   "registerBuiltinImpl registerFunctions registerImpl registerSource runMain runSync self send serviceCall serviceCast " +
   "serviceHelper setActorArgs spawn spawnSupervisor startService strLt strGt strLe strGe tail text toString typeMeta updateStruct"

@@ -1,7 +1,7 @@
 // Unit tests of the helpers generated code relies on: checked Int arithmetic
 // (runtime/core/ops.ts), panic locations (runtime/core/location.ts) and JS naming (names.ts).
 import { describe, expect, test } from "vitest";
-import { ck, idiv, imod, imul, eqZero, errInto, registerBuiltinImpl, callIface, callMethod } from "../../../runtime/core/ops.js";
+import { ck, idiv, imod, imul, isInt, OVERFLOW, eqZero, errInto, registerBuiltinImpl, callIface, callMethod } from "../../../runtime/core/ops.js";
 import { Err, Ok } from "../../../runtime/core/builtin-types.js";
 import { typeMeta } from "../../../runtime/core/meta.js";
 import { registerSource, meshFrames, formatPanicLocation } from "../../../runtime/core/location.js";
@@ -19,6 +19,15 @@ describe("checked Int arithmetic (language.md §7.1)", () => {
     panics(() => imul(MAX, 2), "integer overflow");
     panics(() => imul(94906267, 94906267), "integer overflow");
     expect(imul(94906265, 94906265)).toBe(94906265 * 94906265);
+  });
+  test("inline statement checks: isInt and the shared OVERFLOW panic", () => {
+    expect([isInt(MAX), isInt(-MAX), isInt(0), isInt(MAX - 1 + 1)]).toEqual([true, true, true, true]);
+    expect([isInt(MAX + 1), isInt(-MAX - 1), isInt(MAX * 3), isInt(Infinity), isInt(NaN)]).toEqual([false, false, false, false, false]);
+    expect(OVERFLOW.reason).toBe("integer overflow");
+    expect(OVERFLOW.message).toBe("integer overflow");
+    // its stack is from module load, not from the Mesh code that threw it: no location line
+    expect(meshFrames(OVERFLOW)).toEqual([]);
+    expect(formatPanicLocation(OVERFLOW)).toBe("");
   });
   test("division truncates toward zero, remainder has the dividend's sign, no -0", () => {
     expect([idiv(7, 2), idiv(-7, 2), idiv(7, -2), idiv(-7, -2)]).toEqual([3, -3, -3, 3]);

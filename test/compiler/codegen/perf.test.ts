@@ -50,11 +50,14 @@ process.stdout.write(JSON.stringify(out));
 }
 
 describe("generated code speed", () => {
-  // Measured alone on an idle machine: fib(30) ~1.1x, loop 10M ~1.7x, string building ~0.9-1.0x.
-  // The bound here is loose because CI runs test files in parallel on two cores.
-  test("fib(30) runs close to hand-written JS", () => {
+  // Measured alone on an idle machine: fib(30) ~1.1x, loop 10M ~1.25x (~1.7x with `$ck` calls
+  // and tail-call temporaries), string building ~0.9-1.3x. The bounds here are loose because CI
+  // runs test files in parallel on two cores.
+  test("fib(30) and a tail-recursive loop run close to hand-written JS", () => {
     const m = measure();
     console.log(JSON.stringify(m));
     expect(m["fib(30)"]!.ratio).toBeLessThan(2.5);
+    // a bundled runtime whose range bound V8 could not constant-fold made this 2.5x
+    expect(m["loop 10M"]!.ratio).toBeLessThan(3);
   });
 });
