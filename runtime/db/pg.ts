@@ -292,8 +292,10 @@ function* close(c: PgConn): Generator<unknown, undefined, unknown> {
   const s = c.session;
   if (s === null) return undefined;
   c.session = null;
-  if (c.pool) c.pool.discard(s);
-  else yield* awaitPromise(s.close());
+  if (c.pool) {
+    c.pool.unlend(c);
+    c.pool.discard(s);
+  } else yield* awaitPromise(s.close());
   return undefined;
 }
 

@@ -1,17 +1,25 @@
 // The Mesh `Pool` module (stdlib.md §22): a PostgreSQL connection pool with a size limit, checkout
 // timeout, rollback of open transactions on checkin, and discarding of broken connections. The
 // single-statement helpers (query/execute/query_as) run checkout + statement + checkin entirely on
-// the host side, so a process that dies mid-call can never leak a connection.
+// the host side, so a process that dies mid-call can never leak a connection. Connections handed
+// to a process (`checkout`, `transaction`) are watched: when the holding process dies without
+// checking in (a panicking HTTP handler, an exit signal), the pool takes the connection back and
+// rolls back its open transaction, so crash isolation also holds for the database (an abandoned
+// transaction would otherwise hold its locks forever and, on the embedded database, whose single
+// backend runs one transaction at a time, block every other connection).
 import { Err, Ok, type Result } from "../core/builtin-types.js";
 import type { List } from "../core/list.js";
 import type { MeshMap } from "../core/map.js";
-import { awaitPromise } from "./host.js";
+import { awaitPromise, isAlive, self, type Pid } from "./host.js";
 import { isEmbeddedUrl } from "./pglite.js";
 import { PgConn, mapRows, openSession, parsePgUrl, runQuery, transactionOn, type Outcome } from "./pg.js";
 import { messageOf, rowCountOf, rowsToMaps, type QueryResult, type Session } from "./session.js";
 
 /** Connecting never gives up sooner than this, even with a short checkout timeout. */
 export const MIN_CONNECT_TIMEOUT_MS = 5_000;
+
+/** How often a pool looks for connections held by processes that have died. */
+export const RECLAIM_INTERVAL_MS = 100;
 
 interface Waiter {
   resolve: (o: Outcome<Session>) => void;
@@ -26,6 +34,9 @@ export class PoolHandle {
   /** open sessions plus sessions being opened (never above `max`) */
   private total = 0;
   private waiters: Waiter[] = [];
+  /** connections handed to processes, with their holder (see `lend`) */
+  private readonly lent = new Map<PgConn, Pid>();
+  private reclaimer: NodeJS.Timeout | null = null;
   closed = false;
 
   constructor(
@@ -165,6 +176,48 @@ export class PoolHandle {
     await Promise.all(idle.map((s) => s.close()));
   }
 
+  /** Records that `c` is held by process `holder`; if that process dies before `unlend(c)`, the
+   * session is taken back (rolled back first, see `release`) and `c` becomes a closed handle. */
+  lend(c: PgConn, holder: Pid): void {
+    if (holder.isNull()) return; // not called from a process: nothing to watch
+    this.lent.set(c, holder);
+    if (this.reclaimer === null) {
+      this.reclaimer = setInterval(() => this.reclaim(), RECLAIM_INTERVAL_MS);
+      this.reclaimer.unref();
+    }
+  }
+
+  unlend(c: PgConn): void {
+    this.lent.delete(c);
+    if (this.lent.size === 0 && this.reclaimer !== null) {
+      clearInterval(this.reclaimer);
+      this.reclaimer = null;
+    }
+  }
+
+  /** The outcome of `acquire()` as a handle lent to `holder`, recorded as soon as the session is
+   * granted, so a holder that dies while still waiting for it cannot leak it either. */
+  lendTo(holder: Pid): (o: Outcome<Session>) => Outcome<PgConn> {
+    return (o) => {
+      if (!o.ok) return o;
+      const c = new PgConn(o.v, this);
+      this.lend(c, holder);
+      return { ok: true, v: c };
+    };
+  }
+
+  /** Takes back the sessions of holders that died without checking in. */
+  private reclaim(): void {
+    for (const [c, holder] of this.lent) {
+      if (isAlive(holder)) continue;
+      this.unlend(c);
+      const s = c.session;
+      if (s === null) continue;
+      c.session = null;
+      void this.release(s);
+    }
+  }
+
   /** Checkout, one statement, checkin (also on error). */
   async run(sql: string, params: readonly string[]): Promise<Outcome<QueryResult>> {
     const got = await this.acquire();
@@ -192,14 +245,15 @@ function* open(url: string, min: number, max: number, timeoutMs: number): Genera
 }
 
 function* checkout(p: PoolHandle): Generator<unknown, Result<PgConn, string>, unknown> {
-  const got = yield* awaitPromise(p.acquire());
-  return got.ok ? new Ok(new PgConn(got.v, p)) : new Err(got.e);
+  const got = yield* awaitPromise(p.acquire().then(p.lendTo(self())));
+  return got.ok ? new Ok(got.v) : new Err(got.e);
 }
 
 function* checkin(p: PoolHandle, c: PgConn): Generator<unknown, undefined, unknown> {
   const s = c.session;
   if (s === null || c.pool !== p) return undefined;
   c.session = null; // the handle is dead from now on; the session lives on in the pool
+  p.unlend(c);
   yield* awaitPromise(p.release(s));
   return undefined;
 }
@@ -221,12 +275,15 @@ function* queryAs(p: PoolHandle, sql: string, params: List<string>, f: Function)
 }
 
 function* transaction(p: PoolHandle, body: Function): Generator<unknown, Result<unknown, string>, unknown> {
-  const got = yield* awaitPromise(p.acquire());
+  // lent to this process: if it is killed inside the body, the `finally` below never runs and the
+  // pool reclaims the connection instead
+  const got = yield* awaitPromise(p.acquire().then(p.lendTo(self())));
   if (!got.ok) return new Err(got.e);
-  const c = new PgConn(got.v, p);
+  const c = got.v;
   try {
     return yield* transactionOn(c, body);
   } finally {
+    p.unlend(c);
     const s = c.session;
     c.session = null;
     if (s !== null) void p.release(s);
