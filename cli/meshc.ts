@@ -5,15 +5,24 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import { createHash } from "node:crypto";
-import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import { NodeFileSystem } from "../compiler/fs/file-system.js";
 import { loadSources, moduleNameOf, type SourceFile } from "../compiler/analyse/project.js";
-import { compileSources, type CompileResult } from "../compiler/compile.js";
+import type { CompileOptions, CompileResult } from "../compiler/compile.js";
 import { renderDiagnostics, diagnosticToJson } from "../compiler/diag/render.js";
 import { hasErrors } from "../compiler/diag/diagnostic.js";
 
 const VERSION = "0.1.0";
 const RUNTIME_URL = new URL("../runtime/index.js", import.meta.url).href;
+
+// The front end is loaded on first use: creating the parser (Chevrotain's grammar analysis) is
+// most of the start-up cost, and `--help` / `--version` / usage errors don't need it. In the
+// bundle (scripts/bundle.mjs) this import becomes a lazy initialiser, not a separate file.
+async function compile(files: readonly SourceFile[], opts: CompileOptions): Promise<CompileResult> {
+  const { compileSources } = await import("../compiler/compile.js");
+  return compileSources(files, opts);
+}
 
 function useColor(): boolean {
   return Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
@@ -75,11 +84,30 @@ exec node --stack-size=${STACK_KB} "$here/_build/main.js" "$@"
 // optimised yet; 4000 KB stays well below the 8 MB main-thread stack of Linux.
 export const STACK_KB = 4000;
 
-function runNode(main: string, args: string[]): number {
-  const r = spawnSync(process.execPath, [`--stack-size=${STACK_KB}`, main, ...args], { stdio: "inherit" });
-  if (r.error) fail(`cannot start node: ${r.error.message}`);
-  if (r.signal) return 128 + (os.constants.signals[r.signal] ?? 0);
-  return r.status ?? 1;
+// `meshc run`: the program's process (cli/run-child.ts) starts before compilation and loads the
+// runtime meanwhile (on two cores, most of its start-up is then free). `start(main)` hands it the
+// compiled entry module and resolves to the exit status to pass on; `start(null)` (compilation
+// failed) ends it.
+function startProgram(args: string[]): (main: string | null) => Promise<number> {
+  const childJs = fileURLToPath(new URL("./run-child.js", import.meta.url));
+  const child = spawn(process.execPath, [`--stack-size=${STACK_KB}`, childJs, ...args], { stdio: ["inherit", "inherit", "inherit", "pipe"] });
+  const exited = new Promise<number>((resolve) => {
+    child.on("error", (e) => fail(`cannot start node: ${e.message}`));
+    child.on("exit", (code, signal) => resolve(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1)));
+  });
+  const pipe = child.stdio[3] as NodeJS.WritableStream;
+  pipe.on("error", () => {}); // the child ended before reading it
+  return (main) => {
+    if (main === null) {
+      child.kill("SIGKILL");
+      return Promise.resolve(1);
+    }
+    // From here on the program owns the terminal: signals meant for `meshc run` go to it, and its
+    // exit status becomes ours.
+    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill(sig));
+    pipe.end(`${main}\n`);
+    return exited;
+  };
 }
 
 function tempOutDir(target: string): string {
@@ -95,10 +123,10 @@ program
   .description("compile every .mpl file below <dir> and write a runnable <dir>/<dir name>")
   .argument("<dir>", "project directory (main.mpl holds fn main)")
   .option("--json", "print diagnostics as JSON lines on stdout")
-  .action((dir: string, opts: { json?: boolean }) => {
+  .action(async (dir: string, opts: { json?: boolean }) => {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) fail(`not a directory: ${dir}`);
     const { files } = sourcesFor(dir);
-    const result = compileSources(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
+    const result = await compile(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
     report(result, Boolean(opts.json));
     if (hasErrors(result.diagnostics)) process.exit(1);
     writeOutputs(result, path.join(dir, "_build"));
@@ -111,9 +139,9 @@ program
   .description("report diagnostics without writing anything")
   .argument("<target>", "project directory or .mpl file")
   .option("--json", "print diagnostics as JSON lines on stdout")
-  .action((target: string, opts: { json?: boolean }) => {
+  .action(async (target: string, opts: { json?: boolean }) => {
     const { files, single } = sourcesFor(target);
-    const result = compileSources(files, { runtimeImport: RUNTIME_URL, generate: false, requireMain: !single ? files.some((f) => f.name === "Main") : false });
+    const result = await compile(files, { runtimeImport: RUNTIME_URL, generate: false, requireMain: !single ? files.some((f) => f.name === "Main") : false });
     report(result, Boolean(opts.json));
     process.exit(hasErrors(result.diagnostics) ? 1 : 0);
   });
@@ -123,16 +151,16 @@ program
   .description("compile and run a program; its output and exit status pass through")
   .argument("<target>", ".mpl file or project directory")
   .argument("[args...]", "program arguments (after --)")
-  .action((target: string, args: string[]) => {
+  .action(async (target: string, args: string[]) => {
     const { files } = sourcesFor(target);
-    const result = compileSources(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
+    const start = startProgram(args);
+    const result = await compile(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
     report(result, false);
-    if (hasErrors(result.diagnostics)) process.exit(1);
+    if (hasErrors(result.diagnostics)) process.exit(await start(null));
     const outDir = tempOutDir(target);
     writeOutputs(result, outDir);
     const mainFile = result.program?.byName.get("Main")?.file ?? "main.mpl";
-    const main = path.join(outDir, mainFile.replace(/\.mpl$/, ".js"));
-    process.exit(runNode(main, args));
+    process.exit(await start(path.join(outDir, mainFile.replace(/\.mpl$/, ".js"))));
   });
 
 export { moduleNameOf };

@@ -131,6 +131,13 @@ const messages: IParserErrorMessageProvider = {
   },
 };
 
+// Chevrotain's grammar validations (ambiguity, left recursion, ... checks) cost ~50 ms of every
+// start-up. They run wherever the grammar is developed and tested (the TypeScript sources under
+// vitest, and dist/), so a grammar mistake fails the tests; the bundled CLI (scripts/bundle.mjs
+// defines MESHC_BUNDLE) runs that same, validated grammar without checking it again.
+declare const MESHC_BUNDLE: boolean | undefined;
+const SKIP_GRAMMAR_VALIDATIONS = typeof MESHC_BUNDLE !== "undefined" && MESHC_BUNDLE === true;
+
 // Rules are written as `this.RULE(name, (() => { ...callbacks...; return () => body })())` so that
 // the alternatives and loop bodies handed to OR/MANY/OPTION are allocated once per parser, not
 // once per rule invocation (allocation, not matching, dominated the parse time otherwise).
@@ -139,7 +146,7 @@ export abstract class ParserBase extends CstParser {
   private lineStarts: number[] | null = null;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: SKIP_GRAMMAR_VALIDATIONS });
     current = this;
   }
 
