@@ -10,7 +10,7 @@ import { budgetCheck, genBlock, RETURN, withLine } from "./gen-control.js";
 import { escapeName, fieldName } from "./names.js";
 import { jsonDescOfTypeExpr } from "./lib-calls.js";
 import type { ImplIndex, ModIndex } from "./context.js";
-import { FnCtx, VarScope, type ModCtx } from "./state.js";
+import { baseName, FnCtx, VarScope, type ModCtx } from "./state.js";
 
 export interface Clause {
   readonly params: readonly S.Param[];
@@ -138,6 +138,9 @@ export function lowerFunction(ctx: FnCtx, spec: FnSpec): { params: string[]; bod
   // Closures must capture per-iteration values, so a looping function that creates closures
   // reads its parameters through per-iteration copies.
   const vals = captures ? params.map((p) => ctx.alloc.fresh(p)) : params;
+  // what a receive matcher may read when it is made once at function entry (gen-concurrency.ts)
+  ctx.entryParams = new Set(captures ? [] : params);
+  ctx.entry.length = 0;
   if (selfName !== null) {
     ctx.tail = { name: selfName, params, actor: spec.actor === true, used: false, isSelf: spec.isSelf ?? (() => false) };
   }
@@ -183,10 +186,14 @@ export function lowerFunction(ctx: FnCtx, spec: FnSpec): { params: string[]; bod
   const pre: JsStmt[] = spec.prologue ? spec.prologue(params) : [];
   const copies: JsStmt[] = captures ? params.map((p, i) => constS(vals[i]!, id(p))) : [];
   const check: JsStmt[] = ctx.gen ? [budgetCheck(ctx)] : [];
+  const entry = [...ctx.entry];
+  // after a matcher made at entry, the next line belongs to the function again (error locations)
+  const fnLine = entry.length > 0 ? ctx.m.line(spec.clauses[0]?.span) : undefined;
   if (ctx.tail?.used) {
-    return { params, body: [...pre, { k: "while", c: { k: "bool", value: true }, body: [...check, ...copies, ...stmts] }] };
+    return { params, body: [...pre, ...entry, { k: "while", c: { k: "bool", value: true }, body: [...check, ...copies, ...stmts], line: fnLine }] };
   }
-  return { params, body: [...pre, ...check, ...copies, ...stmts] };
+  withLine(check, fnLine);
+  return { params, body: [...pre, ...entry, ...check, ...copies, ...stmts] };
 }
 
 function groupClauses(g: FnGroup): Clause[] {
@@ -196,6 +203,7 @@ function groupClauses(g: FnGroup): Clause[] {
 export function genTopFn(m: ModCtx, g: FnGroup, jsName: string, meshName = g.name, gen?: boolean): JsStmt {
   const isGen = gen ?? m.susp.isGen(g.first);
   const ctx = new FnCtx(m, isGen, m.alloc.child(), new VarScope(null), meshName);
+  ctx.baseName = baseName(jsName);
   ctx.retType = g.first.ret;
   if (jsName === m.mod.js.get(`fn:${g.name}`)) ctx.topKey = `${m.mod.name}:${g.name}`;
   const { params, body } = lowerFunction(ctx, {

@@ -40,9 +40,12 @@ export function generateModule(mod: ProgramModule, program: Program, check: Chec
   const m = new ModCtx(px, mi, check, susp, opts.sourceText);
   const body: JsStmt[] = [];
   const section = (stmts: JsStmt[]) => {
-    if (stmts.length === 0) return;
+    // module-level statements made while generating the item (receive matchers, spawn options) go first
+    const pre = m.pending.splice(0);
+    const all = pre.length > 0 && stmts.length > 0 ? [...pre, { k: "blank" } as JsStmt, ...stmts] : [...pre, ...stmts];
+    if (all.length === 0) return;
     if (body.length > 0) body.push({ k: "blank" });
-    body.push(...stmts);
+    body.push(...all);
   };
 
   // types first: classes must exist before impls register on them and constants use them

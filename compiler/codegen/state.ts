@@ -4,7 +4,7 @@
 import type * as S from "../ast/syntax.js";
 import type { CheckResult, RType } from "../check/annotations.js";
 import type { FnGroup } from "../analyse/group.js";
-import { id, mem, type JsExpr } from "./js-ast.js";
+import { id, mem, type JsExpr, type JsStmt } from "./js-ast.js";
 import { NameAlloc } from "./names.js";
 import type { ModIndex, ProgramIndex } from "./context.js";
 import type { Local, LocalLookup, Suspension } from "./suspension.js";
@@ -18,6 +18,13 @@ const HELPER_NAMES = (
   "registerBuiltinImpl registerFunctions registerImpl registerSource runMain runSync self send serviceCall serviceCast " +
   "serviceHelper setActorArgs spawn spawnSupervisor startService strLt strGt strLe strGe tail text toString typeMeta updateStruct"
 ).split(" ");
+
+const RECEIVED = "$rm";
+
+// A base for generated module-level names: `Counter.get` → `Counter$get`, `new$` → `new`.
+export function baseName(name: string): string {
+  return name.replace(/[^\p{L}\p{N}_$]+/gu, "$").replace(/^\$+|\$+$/g, "") || "fn";
+}
 
 export class ModCtx {
   readonly helpers = new Set<string>();
@@ -34,6 +41,7 @@ export class ModCtx {
     this.genNames = mod.alloc.child();
     // temporaries (`$n` for parameter `n` in a tail call, `$t`, ...) must never take a helper's name
     for (const h of HELPER_NAMES) this.genNames.reserve("$" + h);
+    this.genNames.reserve(RECEIVED);
     if (sourceText === undefined) this.lineStarts = null;
     else {
       const ls = [0];
@@ -59,6 +67,39 @@ export class ModCtx {
   private constNames: NameAlloc | null = null;
   get constAlloc(): NameAlloc {
     return (this.constNames ??= this.genNames.child());
+  }
+
+  // Module-level statements made while generating an item (receive matchers that capture nothing,
+  // spawn options, the received-message slot); generate.ts emits them just before that item.
+  readonly pending: JsStmt[] = [];
+  private readonly spawnOpts = new Map<string, string>();
+  private receivedSlot = false;
+
+  // A module-level constant holding spawn options (one object per distinct target, not per spawn).
+  spawnOptions(base: string, opts: JsExpr): JsExpr {
+    const key = JSON.stringify(opts);
+    let js = this.spawnOpts.get(key);
+    if (!js) {
+      js = this.alloc.fresh(`${base}$opts`);
+      this.spawnOpts.set(key, js);
+      this.pending.push({ k: "decl", kind: "const", name: js, init: opts });
+    }
+    return id(js);
+  }
+
+  // `$rm`: the message accepted by the last `receive` of this module. Its matcher stores the
+  // message there and returns the arm index; the arm reads its bindings from it right after
+  // `yield* $receive(...)` returns, before any other code (or process) can run.
+  received(): JsExpr {
+    if (!this.receivedSlot) {
+      this.receivedSlot = true;
+      this.pending.push(
+        { k: "comment", text: "the message accepted by the last receive (read by its arm as soon as $receive returns)" },
+        { k: "decl", kind: "let", name: RECEIVED, init: null },
+        { k: "blank" },
+      );
+    }
+    return id(RECEIVED);
   }
 
   // A runtime helper, imported as `$name`.
@@ -134,6 +175,12 @@ export class VarScope implements LocalLookup {
   set(n: string, b: Binding): void {
     this.vars.set(n, b);
   }
+  // JS names of every binding in this scope chain (shadowed ones included).
+  jsNames(into = new Set<string>()): Set<string> {
+    for (const b of this.vars.values()) into.add(b.js);
+    this.parent?.jsNames(into);
+    return into;
+  }
 }
 
 // A function whose self tail calls become a `while (true)` loop.
@@ -156,6 +203,13 @@ export class FnCtx {
   topKey: string | null = null; // "Module:name" of the enclosing top-level function (call graph)
   // inside an interface default method emitted for one impl: `self.m()` binds to that impl
   selfImpl: import("./context.js").ImplIndex | null = null;
+  // Set by lowerFunction: the JS parameters the body reads directly (never per-iteration copies),
+  // and statements to run once at function entry, before the tail-call loop (receive matchers
+  // that only read those parameters).
+  entryParams: ReadonlySet<string> | null = null;
+  readonly entry: JsStmt[] = [];
+  // Base of module-level names made for this function (`node` → `node$match`).
+  baseName: string;
   constructor(
     readonly m: ModCtx,
     readonly gen: boolean,
@@ -163,7 +217,9 @@ export class FnCtx {
     public scope: VarScope,
     readonly meshName: string, // for `no function clause matching` and error locations
     readonly inConst = false,
-  ) {}
+  ) {
+    this.baseName = baseName(meshName);
+  }
 
   // Closure / local function nested in this one. Its names avoid every name allocated so far
   // (all it can capture), while sibling closures may reuse names (`fn x -> … end` twice).
@@ -171,6 +227,7 @@ export class FnCtx {
     const f = new FnCtx(this.m, gen, this.alloc.child(), new VarScope(this.scope), meshName, this.inConst);
     f.topKey = this.topKey;
     f.selfImpl = this.selfImpl;
+    f.baseName = this.baseName;
     return f;
   }
 
