@@ -1,7 +1,36 @@
-// Entries shared by the runtime's modules (runtime/sched): the intrusive monitor list and the
-// service request records. A leaf module (type-only imports) so class hierarchies load in any order.
+// Entries shared by the runtime's modules (runtime/sched): a process's lazily allocated side record
+// (ProcExt), the intrusive monitor list and the service request records. A leaf module (type-only
+// imports) so class hierarchies load in any order.
 import { panic } from "./errors.js";
-import type { Process } from "./process.js";
+import type { ExitHook, Monitor, Process } from "./process.js";
+import type { Pid } from "./pid.js";
+import type { TimerEntry } from "./timer-heap.js";
+
+/** The parts of a process that most processes never use (`Process.ext`, allocated on first use). */
+export class ProcExt {
+  /** Exit reason from an exit signal, applied at the start of the next turn. */
+  pendingExit: string | null = null;
+  trapExit = false;
+  /** Running its terminate clause (exit step 1) with `exitReason`. */
+  terminating = false;
+  exitReason = "normal";
+  /** `yield*` depth at which this process runs (saved between turns) */
+  depth = 0;
+  /** Monitors of this process, pending calls to it, its job owner: notified in this order. */
+  monFirst: MonEntry | null = null;
+  monLast: MonEntry | null = null;
+  links: Set<Pid> | null = null;
+  monitors: Map<number, Monitor> | null = null;
+  names: string[] | null = null;
+  /** Timer.send_after timers aimed at this process (cancelled when it exits). */
+  ownedTimers: Set<TimerEntry> | null = null;
+  actorArgs: unknown[] | null = null;
+  /** deepCall frames: generator, saved `yield*` depth, … */
+  frames: unknown[] | null = null;
+  /** Sum of the `yield*` depths saved in `frames`. */
+  deepTotal = 0;
+  exitHooks: ExitHook[] | null = null;
+}
 
 /**
  * Something a process's exit notifies, in creation order (§1.9 step 4): a user Monitor, a
@@ -14,22 +43,26 @@ export class MonEntry {
 }
 
 export function monAdd(p: Process, e: MonEntry): void {
-  const last = p.monLast;
+  let x = p.ext;
+  if (x === null) x = p.ext = new ProcExt();
+  const last = x.monLast;
   e.monPrev = last;
   e.monNext = null;
   if (last !== null) last.monNext = e;
-  else p.monFirst = e;
-  p.monLast = e;
+  else x.monFirst = e;
+  x.monLast = e;
 }
 
 export function monRemove(p: Process, e: MonEntry): void {
+  const x = p.ext;
+  if (x === null) return;
   const prev = e.monPrev;
   const next = e.monNext;
   if (prev !== null) prev.monNext = next;
-  else if (p.monFirst === e) p.monFirst = next;
+  else if (x.monFirst === e) x.monFirst = next;
   else return; // not in this list
   if (next !== null) next.monPrev = prev;
-  else p.monLast = prev;
+  else x.monLast = prev;
   e.monPrev = null;
   e.monNext = null;
 }
@@ -79,7 +112,6 @@ export function failCall(req: CallReq, reason: string): void {
 /** The caller resumed after waiting on `req`: the reply, or the failure as a panic. */
 export function finishCall(me: Process, req: CallReq): unknown {
   me.sched.cancelWait(me);
-  me.timedOut = false;
   if (req.state === DONE) return req.value;
   if (req.state === FAILED) panic(`call failed: ${req.reason}`);
   // timed out: the late reply is discarded, never delivered

@@ -7,10 +7,10 @@ export { NodeRef, Pid, NULL_PID, isPid } from "./pid.js";
 export { type Clock, RealClock, ManualClock } from "./clock.js";
 export { SystemMessage, SysDown, SysExit, SysNodeDown, SysNodeUp, isSystemMessage } from "./messages.js";
 export { MeshPanic, panic, reasonOf } from "./errors.js";
-export { PREEMPT, TIMEOUT, budget, callDepth, isGen, isGenObj, TURN_BUDGET, type Process } from "./process.js";
+export { PREEMPT, TIMEOUT, budget, callDepth, isGen, isGenObj, TURN_BUDGET, type Process, type ExitHook } from "./process.js";
+export { deepCall } from "./driver.js";
 export {
   Scheduler,
-  deepCall,
   type SchedulerOptions,
   type SpawnOptions,
   type ProcessKind,
@@ -33,6 +33,7 @@ export {
   demonitor,
   exit,
   trapExit,
+  onExit,
   register,
   whereis,
   lookup,

@@ -2,7 +2,7 @@
 // The owner's internal monitor is a JobState kept outside the mailbox, so user receives never
 // see job results or job Downs. Results are `{ ok: true, value } | { ok: false, error }`.
 import { Pid } from "./pid.js";
-import { BLOCK, extOf, isGenObj, monAdd, MonEntry, Process, rt } from "./process.js";
+import { BLOCK, isGenObj, JOB_INFO, monAdd, MonEntry, Process, rt } from "./process.js";
 
 export type JobResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -15,6 +15,11 @@ export class JobState extends MonEntry {
   constructor(readonly owner: Process) {
     super();
   }
+}
+
+/** A job's pid: it carries the owner-side record of the job's outcome, which outlives the job. */
+export class JobPid extends Pid {
+  job: JobState | null = null;
 }
 
 /** Records the job's outcome (first one wins) and wakes the owner if it awaits this job. */
@@ -35,17 +40,15 @@ function* jobBody(f: Function, arg: unknown, hasArg: boolean): Generator<unknown
   const p = rt.cur!;
   const r = hasArg ? f(arg) : f();
   const v = isGenObj(r) ? yield* r : r;
-  settleJob(p.ext!.job!, true, v);
+  settleJob((p.pid as JobPid).job!, true, v);
 }
 
 function startJob(owner: Process, f: Function, arg: unknown, hasArg: boolean): Pid {
   const s = owner.sched;
-  const pid = s.spawn(jobBody, [f, arg, hasArg], { kind: "job" });
+  const pid = new JobPid(s.localNode, s.newSerial());
   const st = new JobState(owner);
-  const jp = pid.proc!;
-  extOf(jp).job = st;
   pid.job = st;
-  monAdd(jp, st);
+  monAdd(s.start(pid, JOB_INFO, jobBody, [f, arg, hasArg]), st);
   return pid;
 }
 
@@ -68,7 +71,7 @@ export function* jobAwait(pid: Pid): Generator<unknown, JobResult, unknown> {
 /** Job.await_timeout(job, ms): `{ ok: false, error: "timeout" }` if nothing arrived in time. */
 export function* jobAwaitTimeout(pid: Pid, ms: number): Generator<unknown, JobResult, unknown> {
   const me = owner("Job.await");
-  const st = pid.job;
+  const st = pid instanceof JobPid ? pid.job : null;
   if (st === null || st.owner !== me) return { ok: false, error: "not owner" };
   if (st.awaited) return { ok: false, error: "already awaited" };
   if (!st.done) {
@@ -77,7 +80,6 @@ export function* jobAwaitTimeout(pid: Pid, ms: number): Generator<unknown, JobRe
     s.startWait(me, st, ms < 0 ? -1 : ms);
     yield BLOCK;
     s.cancelWait(me);
-    me.timedOut = false;
     if (!st.done) return { ok: false, error: "timeout" };
   }
   st.awaited = true;

@@ -3,7 +3,7 @@
 // Blocking ones are generator functions used with `yield*`.
 import { panic } from "./errors.js";
 import { NULL_PID, Pid } from "./pid.js";
-import { BLOCK, doneOp, mbPush, Process, RECV_WAIT, recvOp, rt, sleepOp } from "./process.js";
+import { BLOCK, doneOp, EXITED, ExitHook, extOf, mbPush, Process, RECV_WAIT, recvOp, rt, sleepOp } from "./process.js";
 import { Scheduler, SpawnOptions } from "./scheduler.js";
 
 let defaultSched: Scheduler | null = null;
@@ -102,8 +102,8 @@ class PromiseWait {
 
 /**
  * Host I/O: suspends only the caller until `promise` settles, then returns its value or throws
- * its rejection inside the process. The program stays alive meanwhile. A process killed while
- * waiting ignores the result.
+ * its rejection inside the process. The program stays alive meanwhile. A process that exits while
+ * waiting ignores the result and stops keeping the program alive for it.
  */
 export function* awaitPromise<T>(promise: PromiseLike<T>): Generator<unknown, T, unknown> {
   const p = current("awaitPromise");
@@ -122,7 +122,12 @@ export function* awaitPromise<T>(promise: PromiseLike<T>): Generator<unknown, T,
   );
   if (!w.done) {
     s.startWait(p, w, -1);
-    yield BLOCK;
+    try {
+      yield BLOCK;
+    } finally {
+      // closed by an exit while waiting: the result is ignored, so it no longer keeps the program up
+      if (!w.done) release();
+    }
   }
   if (w.ok) return w.value as T;
   throw w.value;
@@ -156,9 +161,24 @@ export function exit(pid: Pid, reason: string): void {
 
 export function trapExit(flag: boolean): boolean {
   const p = current("Process.trap_exit");
-  const prev = p.trapExit;
-  p.trapExit = flag;
+  const x = p.ext;
+  const prev = x !== null && x.trapExit;
+  if (flag || x !== null) extOf(p).trapExit = flag;
   return prev;
+}
+
+/**
+ * Exit hook for host resources: runs `hook(reason)` exactly once when the process exits, for any
+ * reason (normal return, crash, kill, exit signal), after its exit steps — links signalled,
+ * monitors notified, pending calls failed. `target`: a local pid, or null for the running
+ * process. Returns the registration (`cancel()` removes it, e.g. on checkin), or null if the
+ * target is not a live local process (the hook is then never called). Hooks are plain
+ * functions: they must not block; an error they throw is reported on stderr and ignored.
+ */
+export function onExit(target: Pid | null, hook: (reason: string) => void): ExitHook | null {
+  const p = target === null ? current("onExit") : target.proc;
+  if (p === null || p.status === EXITED) return null;
+  return p.sched.onExit(p, hook);
 }
 
 export function register(name: string, pid: Pid): number {

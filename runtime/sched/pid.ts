@@ -1,7 +1,6 @@
 // Pid values for the process runtime (runtime/sched): node identity + local serial, so pids are
 // location-transparent from day one; the distribution layer creates the remote NodeRefs.
 import type { Process } from "./process.js";
-import type { JobState } from "./job.js";
 
 /** Identity of a node. The local node's name/creation are filled in by `Node.start`. */
 export class NodeRef {
@@ -16,8 +15,6 @@ export class NodeRef {
 export class Pid {
   /** The live local process, or null (dead, remote or null pid). Runtime-internal. */
   proc: Process | null = null;
-  /** Set on job pids: the owner-side record of the job's outcome. Runtime-internal. */
-  job: JobState | null = null;
 
   constructor(
     readonly node: NodeRef,
@@ -45,6 +42,11 @@ export class Pid {
     return a === b || (a.name === b.name && a.creation === b.creation);
   }
 
+  /** The value layer's hash hook (`$pid` pids hash with it; core/hash.ts). */
+  hash(): number {
+    return this.hashCode();
+  }
+
   hashCode(): number {
     let h = (this.serial * 0x9e3779b1) | 0;
     const n = this.node.name;
@@ -52,6 +54,12 @@ export class Pid {
     return (h ^ this.node.creation) | 0;
   }
 }
+
+export interface Pid {
+  /** Marks pids for the value layer (==, hash, text in core/); on the prototype, not per pid. */
+  readonly $pid: true;
+}
+Object.defineProperty(Pid.prototype, "$pid", { value: true });
 
 const NULL_NODE = new NodeRef("", 0, true);
 

@@ -1,11 +1,11 @@
 // The process record of the runtime (runtime/sched) plus the hot-path helpers every primitive
-// shares: the current-process pointer, the reduction budget, sentinels and the ring-buffer mailbox.
+// shares: the current-process pointer, the reduction budget, sentinels, the per-kind descriptors,
+// the lazily allocated side record and the ring-buffer mailbox.
 import type { Pid } from "./pid.js";
 import type { Scheduler } from "./scheduler.js";
 import type { TimerEntry } from "./timer-heap.js";
-import type { JobState } from "./job.js";
-import { finishCall, MonEntry, type CallReq } from "./entries.js";
-export { monAdd, monRemove, MonEntry } from "./entries.js";
+import { finishCall, MonEntry, ProcExt, type CallReq } from "./entries.js";
+export { monAdd, monRemove, MonEntry, ProcExt } from "./entries.js";
 
 /** Yielded by generated code when `--budget.n < 0`: the process goes to the back of the queue. */
 export const PREEMPT: unique symbol = Symbol("mesh.preempt");
@@ -51,22 +51,63 @@ export class Monitor extends MonEntry {
   }
 }
 
-const EMPTY: unknown[] = [];
+/**
+ * What a process is, for reports and service calls: kind, name and the actor's terminate
+ * clause. Immutable and shared by every process spawned with the same options, so a process
+ * record carries one pointer for all three.
+ */
+export class ProcInfo {
+  /** The service name for K_SERVICE processes (checked by calls and casts), else null. */
+  readonly svc: string | null;
+  constructor(
+    readonly kind: number,
+    readonly name: string,
+    readonly terminate: ((args: unknown[]) => unknown) | null,
+  ) {
+    this.svc = kind === K_SERVICE ? name : null;
+  }
+}
 
-/** The parts of a process that most processes never use. */
-export class ProcExt {
-  links: Set<Pid> | null = null;
-  monitors: Map<number, Monitor> | null = null;
-  names: string[] | null = null;
-  /** Timer.send_after timers aimed at this process (cancelled when it exits). */
-  ownedTimers: Set<TimerEntry> | null = null;
-  terminate: ((args: unknown[]) => unknown) | null = null;
-  actorArgs: unknown[] | null = null;
-  job: JobState | null = null;
-  /** deepCall frames: generator, saved `yield*` depth, … */
-  frames: unknown[] | null = null;
-  /** Sum of the `yield*` depths saved in `frames`. */
-  deepTotal = 0;
+export const PLAIN_INFO = new ProcInfo(K_PROCESS, "", null);
+export const JOB_INFO = new ProcInfo(K_JOB, "", null);
+export const MAIN_INFO = new ProcInfo(K_MAIN, "main", null);
+
+/** Descriptors by kind code, then name (a name is reused by every spawn of that actor). */
+const infoCache: Map<string, ProcInfo>[] = [new Map(), new Map(), new Map(), new Map(), new Map(), new Map()];
+
+/** The shared descriptor for (kind, name, terminate). */
+export function procInfo(kind: number, name: string, terminate: ((args: unknown[]) => unknown) | null): ProcInfo {
+  if (kind === K_PROCESS && terminate === null) return PLAIN_INFO;
+  if (kind === K_JOB && terminate === null) return JOB_INFO;
+  const cache = infoCache[kind]!;
+  let i = cache.get(name);
+  if (i === undefined || i.terminate !== terminate) {
+    i = new ProcInfo(kind, name, terminate);
+    cache.set(name, i);
+  }
+  return i;
+}
+
+/** A callback run once when its process exits (see `Scheduler.onExit`). */
+export class ExitHook {
+  constructor(
+    public proc: Process | null,
+    public fn: ((reason: string) => void) | null,
+  ) {}
+
+  /** Unregisters the hook; returns false if it already ran or was cancelled. */
+  cancel(): boolean {
+    const p = this.proc;
+    if (p === null) return false;
+    this.proc = null;
+    this.fn = null;
+    const hooks = p.ext?.exitHooks;
+    if (hooks !== null && hooks !== undefined) {
+      const i = hooks.indexOf(this);
+      if (i >= 0) hooks.splice(i, 1);
+    }
+    return true;
+  }
 }
 
 export function extOf(p: Process): ProcExt {
@@ -75,52 +116,73 @@ export function extOf(p: Process): ProcExt {
   return x;
 }
 
+const EMPTY: unknown[] = [];
+
+// `op` of a process: which blocking operation its iterator runs, and its phase.
+/** Not started: `gen` holds the function to call and `opArg` its arguments. */
+export const OP_START = 0;
+/** Started; also the state of a finished receive (any value but OP_START will do). */
+export const OP_RECV = 1;
+const OP_RECV_WAIT = 2;
+const OP_SLEEP = 3;
+const OP_SLEEP_WAIT = 4;
+const OP_CALL = 5;
+const OP_CALL_WAIT = 6;
+
+/**
+ * A process. Kept to the fields a process blocked in receive needs (15 slots); the rest is in
+ * `ext`, allocated on first use. The record is also the iterator behind `yield* receive(…)`,
+ * `yield* sleep(…)` and `yield* serviceCall(…)`: no generator is allocated for them.
+ */
 export class Process {
   status = RUNNABLE;
   /** What a WAITING process waits for (RECV_WAIT, SLEEP_WAIT, a CallReq, a JobState, …). */
   waitObj: object | null = null;
-  timedOut = false;
-  waitTimer: TimerEntry | null = null;
   /** Ring buffer: capacity is a power of two (or 0 for the shared empty array). */
   mb: unknown[] = EMPTY;
   mbHead = 0;
   mbCount = 0;
   /** Messages (from the head) already rejected by the current receive. */
   scanned = 0;
-  gen: Generator<unknown, unknown, unknown> | null = null;
-  /** `yield*` depth at which this process runs (saved between turns) */
-  depth = 0;
-  /** Exit reason from an exit signal, applied at the start of the next turn. */
-  pendingExit: string | null = null;
-  trapExit = false;
-  monFirst: MonEntry | null = null;
-  monLast: MonEntry | null = null;
-  terminating = false;
-  exitReason = "normal";
-  /** Service name if this process is a service (for `wrong_service`). */
-  svcName: string | null = null;
+  /** The body; before the first turn (op OP_START) the function to call. */
+  gen: Generator<unknown, unknown, unknown> | null;
+  /** OP_*: the blocking operation in progress (or OP_START). */
+  op = OP_START;
+  /** The receive's matcher, the call's CallReq, or (OP_START) the body's arguments. */
+  opArg: unknown;
+  /** The timer of waits with a timeout (reused); its `fired` says the current wait timed out. */
+  waitTimer: TimerEntry | null = null;
   /** Rarely used state, allocated on first use so idle processes stay small. */
   ext: ProcExt | null = null;
-  // The process is also the iterator behind `yield* receive(…)`, `yield* sleep(…)` and
-  // `yield* serviceCall(…)`: no generator is allocated for them (see recvOp below).
-  op = OP_RECV;
-  /** 0: the blocking operation has not started, 1: it is waiting */
-  phase = 0;
-  matcher: (msg: unknown) => unknown = noMatch;
-  timeout: number | null = null;
-  req: CallReq | null = null;
+  /** Index in the scheduler's table of live processes (-1 once exited). */
+  slot = -1;
 
   constructor(
     readonly sched: Scheduler,
     readonly pid: Pid,
-    public fn: Function | null,
-    public args: unknown[] | null,
-    readonly kind: number,
-    readonly name: string,
-  ) {}
+    readonly info: ProcInfo,
+    fn: Function,
+    args: unknown[],
+  ) {
+    this.gen = fn as unknown as Generator<unknown, unknown, unknown>;
+    this.opArg = args;
+  }
 
   get serial(): number {
     return this.pid.serial;
+  }
+
+  get kind(): number {
+    return this.info.kind;
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  get trapExit(): boolean {
+    const x = this.ext;
+    return x !== null && x.trapExit;
   }
 
   [Symbol.iterator](): this {
@@ -128,43 +190,51 @@ export class Process {
   }
 
   next(): IteratorResult<unknown, unknown> {
-    switch (this.op) {
-      case OP_RECV:
-        return this.phase === 0 ? recvStart(this) : recvResume(this);
-      case OP_CALL:
-        if (this.phase === 0) {
-          this.phase = 1;
-          return RES_BLOCK;
-        }
-        this.phase = 0;
-        return finished(finishCall(this, this.req!));
-      default:
-        if (this.phase === 0) {
-          this.phase = 1;
-          return RES_BLOCK;
-        }
-        this.phase = 0;
-        this.timedOut = false;
-        return finished(undefined);
-    }
+    const op = this.op;
+    if (op === OP_RECV_WAIT) return recvResume(this);
+    if (op === OP_RECV) return recvStart(this);
+    return nextOther(this, op);
   }
 
+  /** Closing a generator suspended in `yield*` on this iterator (an exit) ends the operation. */
   return(v?: unknown): IteratorResult<unknown, unknown> {
-    this.phase = 0;
+    this.op = OP_RECV;
+    this.opArg = null;
     return { done: true, value: v };
   }
 
   throw(e?: unknown): IteratorResult<unknown, unknown> {
-    this.phase = 0;
+    this.op = OP_RECV;
+    this.opArg = null;
     throw e;
   }
 }
 
 // ---- blocking operations as a reusable iterator -------------------------------------------------
 
-const OP_RECV = 0;
-const OP_SLEEP = 1;
-const OP_CALL = 2;
+/** `next()` of the sleep and call operations (kept apart so the receive path stays small). */
+function nextOther(p: Process, op: number): IteratorResult<unknown, unknown> {
+  switch (op) {
+    case OP_CALL:
+      p.op = OP_CALL_WAIT;
+      return RES_BLOCK;
+    case OP_CALL_WAIT: {
+      p.op = OP_CALL;
+      const req = p.opArg as CallReq;
+      p.opArg = null;
+      return finished(finishCall(p, req));
+    }
+    case OP_SLEEP:
+      p.op = OP_SLEEP_WAIT;
+      return RES_BLOCK;
+    default: {
+      p.op = OP_SLEEP;
+      const t = p.waitTimer;
+      if (t !== null) t.fired = false;
+      return finished(undefined);
+    }
+  }
+}
 
 /**
  * Shared result objects: `yield*` reads `done`/`value` at once, so one of each suffices. Same
@@ -178,14 +248,16 @@ function finished(v: unknown): IteratorResult<unknown, unknown> {
   return RES_DONE;
 }
 
-function noMatch(): unknown {
-  return undefined;
-}
+/**
+ * The timeout of the receive being set up: `yield*` calls `next()` right after `receive()`
+ * returns the iterator, so it never needs a field of its own.
+ */
+let recvTimeout: number | null = null;
 
 function recvStart(p: Process): IteratorResult<unknown, unknown> {
   const n = p.mbCount;
+  const matcher = p.opArg as (msg: unknown) => unknown;
   if (n !== 0) {
-    const matcher = p.matcher;
     const buf = p.mb;
     const mask = buf.length - 1;
     const h = p.mbHead;
@@ -197,32 +269,32 @@ function recvStart(p: Process): IteratorResult<unknown, unknown> {
       }
     }
   }
-  const t = p.timeout;
+  const t = recvTimeout;
   if (t === 0) return finished(TIMEOUT);
   p.scanned = n;
   p.sched.startWait(p, RECV_WAIT, t === null || t < 0 ? -1 : t);
-  p.phase = 1;
+  p.op = OP_RECV_WAIT;
   return RES_BLOCK;
 }
 
 function recvResume(p: Process): IteratorResult<unknown, unknown> {
   const n = p.mbCount;
-  const matcher = p.matcher;
+  const matcher = p.opArg as (msg: unknown) => unknown;
   for (let i = p.scanned; i < n; i++) {
     const buf = p.mb;
     const v = matcher(buf[(p.mbHead + i) & (buf.length - 1)]);
     if (v !== undefined) {
-      p.phase = 0;
-      p.sched.cancelWait(p);
-      p.timedOut = false;
+      p.op = OP_RECV;
+      if (p.waitTimer !== null) p.sched.cancelWait(p);
       mbTake(p, i);
       return finished(v);
     }
   }
   p.scanned = n;
-  if (p.timedOut) {
-    p.phase = 0;
-    p.timedOut = false;
+  const t = p.waitTimer;
+  if (t !== null && t.fired) {
+    p.op = OP_RECV;
+    t.fired = false;
     return finished(TIMEOUT);
   }
   p.status = WAITING;
@@ -235,16 +307,14 @@ type Op = Generator<unknown, unknown, unknown>;
 /** Sets up a receive on the running process; used as `yield* receive(…)`. */
 export function recvOp(p: Process, matcher: (msg: unknown) => unknown, timeoutMs: number | null): Op {
   p.op = OP_RECV;
-  p.phase = 0;
-  p.matcher = matcher;
-  p.timeout = timeoutMs;
+  p.opArg = matcher;
+  recvTimeout = timeoutMs;
   return p as unknown as Op;
 }
 
 /** Puts the running process to sleep (timer armed); the iterator blocks once. */
 export function sleepOp(p: Process, ms: number): Op {
   p.op = OP_SLEEP;
-  p.phase = 0;
   p.sched.startWait(p, SLEEP_WAIT, ms);
   return p as unknown as Op;
 }
@@ -252,8 +322,7 @@ export function sleepOp(p: Process, ms: number): Op {
 /** The running process already waits on `req` (timer armed); the iterator blocks once. */
 export function callOp(p: Process, req: CallReq): Op {
   p.op = OP_CALL;
-  p.phase = 0;
-  p.req = req;
+  p.opArg = req;
   return p as unknown as Op;
 }
 
@@ -297,14 +366,18 @@ export function mbPush(p: Process, msg: unknown): void {
 }
 
 function growMailbox(p: Process): unknown[] {
-  const old = p.mb;
-  const cap = old.length === 0 ? 8 : old.length * 2;
-  const buf = new Array<unknown>(cap).fill(undefined);
-  const mask = old.length - 1;
-  for (let i = 0; i < p.mbCount; i++) buf[i] = old[(p.mbHead + i) & mask];
+  const buf = grownRing(p.mb, p.mbHead);
   p.mb = buf;
   p.mbHead = 0;
   return buf;
+}
+
+/** A full ring buffer twice as big (8 slots if empty), oldest element first: native copies only. */
+export function grownRing<T>(old: T[], head: number): T[] {
+  const n = old.length;
+  if (n === 0) return new Array<T>(8).fill(undefined as T);
+  const buf = head === 0 ? old.concat(old) : old.slice(head).concat(old.slice(0, head), old);
+  return buf.fill(undefined as T, n);
 }
 
 /** The i-th message from the head. */

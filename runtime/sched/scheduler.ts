@@ -1,45 +1,37 @@
 // The scheduler of the process runtime (runtime/sched): one FIFO run queue of processes whose
-// bodies are generators, drained in ~10 ms slices on the Node event loop, plus the timer heap,
-// exit/link/monitor machinery and the local registry (concurrency.md §1–§2, §8).
+// bodies are generators, drained in ~10 ms slices on the Node event loop — spawn, turns, waits,
+// delivery and the drain loop (concurrency.md §1, §8). Exits, links, monitors and the registry
+// are in exits.ts, timers in timers.ts; the Scheduler methods for them are thin entry points.
 import { Clock, ManualClock, RealClock } from "./clock.js";
-import { ExitNow, MeshPanic, reasonOf } from "./errors.js";
-import { SysDown, SysExit } from "./messages.js";
 import { NodeRef, NULL_PID, Pid } from "./pid.js";
 import { stderrWriter, stdoutWriter } from "./output.js";
-import { formatPanicLocation } from "../core/location.js";
 import {
-  BLOCK,
   budget,
-  callDepth,
-  EXITED,
+  ExitHook,
   extOf,
-  isGen,
-  isGenObj,
+  grownRing,
   K_ACTOR,
   K_JOB,
-  K_MAIN,
   K_PROCESS,
   K_SERVICE,
   K_SUPERVISOR,
-  mbAt,
-  mbClear,
+  MAIN_INFO,
   mbPush,
-  mbTake,
-  monAdd,
-  monRemove,
-  Monitor,
-  PREEMPT,
+  PLAIN_INFO,
   Process,
+  ProcInfo,
+  procInfo,
   RECV_WAIT,
   rt,
   RUNNABLE,
-  RUNNING,
   TURN_BUDGET,
   WAITING,
 } from "./process.js";
-import { T_APPLY, T_SEND, T_WAIT, TimerEntry, TimerHeap } from "./timer-heap.js";
-import { CallReq, failCall } from "./entries.js";
-import { JobState, settleJob } from "./job.js";
+import { T_WAIT, TimerEntry, TimerHeap } from "./timer-heap.js";
+import { ProcTable } from "./table.js";
+import * as exits from "./exits.js";
+import { kindLabel, runTurn } from "./driver.js";
+import * as timers from "./timers.js";
 
 export type ProcessKind = "actor" | "service" | "process" | "job" | "supervisor";
 
@@ -83,27 +75,17 @@ export interface RemoteHooks {
   keepAlive?(): boolean;
 }
 
-class DeepCall {
-  constructor(
-    readonly fn: Function,
-    readonly args: unknown[],
-  ) {}
+const NO_ARGS: unknown[] = [];
+
+/** The descriptor for spawn options (shared per kind and name; see ProcInfo). */
+function infoOf(opts: SpawnOptions): ProcInfo {
+  const k = opts.kind;
+  const t = opts.terminate;
+  if (t === undefined && (k === undefined || k === "process")) return PLAIN_INFO;
+  const kind =
+    k === "actor" ? K_ACTOR : k === "service" ? K_SERVICE : k === "supervisor" ? K_SUPERVISOR : k === "job" ? K_JOB : K_PROCESS;
+  return procInfo(kind, opts.name ?? "", t ?? null);
 }
-
-/** Frame cap for deepCall (then "stack overflow"). */
-const MAX_FRAMES = 100_000;
-/** Cap on nested generator calls across all frames, so runaway recursion cannot exhaust memory. */
-const MAX_DEPTH = 250_000;
-const NO_ERROR: unique symbol = Symbol("none");
-const MAX_HOST_DELAY = 2 ** 31 - 1;
-
-const KIND_CODES: Record<ProcessKind, number> = {
-  process: K_PROCESS,
-  actor: K_ACTOR,
-  service: K_SERVICE,
-  job: K_JOB,
-  supervisor: K_SUPERVISOR,
-};
 
 function envCallTimeout(): number {
   const raw = typeof process !== "undefined" ? process.env["MESH_CALL_TIMEOUT_MS"] : undefined;
@@ -136,18 +118,19 @@ export class Scheduler {
   nextCallRef = 1;
   /** clock.now() as of the last scheduler check; good enough for coarse deadlines. */
   coarseNow = 0;
-  /** Live local processes by serial. */
-  readonly live = new Map<number, Process>();
+  /** Live local processes (`size`, `get(serial)`, `values()`). */
+  readonly live = new ProcTable();
   readonly names = new Map<string, Process>();
   readonly timers = new TimerHeap();
 
   private holds = 0;
   private keepHandle: ReturnType<typeof setInterval> | null = null;
-  private draining = false;
+  /** True while a drain runs. Runtime-internal, like the host timer fields below. */
+  draining = false;
   private kickPending = false;
-  private hostTimer: unknown = null;
-  private hostTimerAt = Infinity;
-  private mainStarted = false;
+  hostTimer: unknown = null;
+  hostTimerAt = Infinity;
+  private mainProc: Process | null = null;
   private exitHook: (code: number) => void;
   /** Set once the program has ended (exit hook called): nothing runs any more. */
   halted = false;
@@ -157,7 +140,7 @@ export class Scheduler {
     this.kickPending = false;
     this.drain(true, Infinity);
   };
-  private readonly hostTimerCb = (): void => {
+  readonly hostTimerCb = (): void => {
     this.hostTimer = null;
     this.hostTimerAt = Infinity;
     this.drain(this.auto, Infinity);
@@ -185,10 +168,7 @@ export class Scheduler {
   }
 
   private growQueue(): (Process | undefined)[] {
-    const old = this.q;
-    const q = new Array<Process | undefined>(old.length * 2).fill(undefined);
-    const mask = old.length - 1;
-    for (let i = 0; i < this.qLen; i++) q[i] = old[(this.qHead + i) & mask];
+    const q = grownRing(this.q, this.qHead);
     this.q = q;
     this.qHead = 0;
     return q;
@@ -218,195 +198,37 @@ export class Scheduler {
 
   // ---- process creation -----------------------------------------------------------------------
 
-  spawn(fn: Function, args: unknown[] = [], opts?: SpawnOptions): Pid {
-    const serial = this.nextSerial++;
-    const pid = new Pid(this.localNode, serial);
-    const kind = opts?.kind !== undefined ? KIND_CODES[opts.kind] : K_PROCESS;
-    const p = new Process(this, pid, fn, args, kind, opts?.name ?? "");
-    pid.proc = p;
-    if (opts?.terminate !== undefined) {
-      const x = extOf(p);
-      x.terminate = opts.terminate;
-      x.actorArgs = args;
-    }
-    if (kind === K_SERVICE) p.svcName = p.name;
-    this.live.set(serial, p);
-    this.enqueue(p);
+  spawn(fn: Function, args: unknown[] = NO_ARGS, opts?: SpawnOptions): Pid {
+    const pid = new Pid(this.localNode, this.nextSerial++);
+    this.start(pid, opts === undefined ? PLAIN_INFO : infoOf(opts), fn, args);
     return pid;
+  }
+
+  /** A fresh local serial (for pids made by `start`'s callers). */
+  newSerial(): number {
+    return this.nextSerial++;
+  }
+
+  /** Creates the process behind a fresh local `pid` and makes it runnable. Runtime-internal. */
+  start(pid: Pid, info: ProcInfo, fn: Function, args: unknown[]): Process {
+    const p = new Process(this, pid, info, fn, args);
+    pid.proc = p;
+    if (info.terminate !== null) extOf(p).actorArgs = args;
+    this.live.add(p);
+    this.enqueue(p);
+    return p;
   }
 
   /** Runs `mainFn` as process <0.1> and ends the program per §1.12 through the exit hook. */
   runMain(mainFn: Function): Pid {
-    this.mainStarted = true;
-    const serial = this.nextSerial++;
-    const pid = new Pid(this.localNode, serial);
-    const p = new Process(this, pid, mainFn, [], K_MAIN, "main");
-    pid.proc = p;
-    this.live.set(serial, p);
-    this.enqueue(p);
+    const pid = new Pid(this.localNode, this.nextSerial++);
+    this.mainProc = this.start(pid, MAIN_INFO, mainFn, NO_ARGS);
     return pid;
   }
 
-  // ---- driving a turn -------------------------------------------------------------------------
-
-  private runTurn(p: Process): void {
-    rt.cur = p;
-    p.status = RUNNING;
-    budget.n = TURN_BUDGET;
-    if (p.pendingExit !== null) {
-      const r = p.pendingExit;
-      p.pendingExit = null;
-      if (p.terminating) {
-        // only `kill` interrupts a running terminate clause
-        this.finalize(p, r);
-        return;
-      }
-      this.beginExit(p, r);
-      return;
-    }
-    let gen = p.gen;
-    if (gen === null) {
-      const fn = p.fn!;
-      const args = p.args!;
-      p.fn = null;
-      p.args = null;
-      if (isGen(fn)) {
-        gen = p.gen = fn.apply(undefined, args) as Generator<unknown, unknown, unknown>;
-      } else {
-        let r: unknown;
-        try {
-          r = fn.apply(undefined, args);
-        } catch (e) {
-          this.onError(p, e);
-          return;
-        }
-        if (!isGenObj(r)) {
-          this.beginExit(p, "normal");
-          return;
-        }
-        gen = p.gen = r;
-      }
-    }
-    callDepth.n = p.depth;
-    this.drive(p, gen);
-  }
-
-  private drive(p: Process, gen: Generator<unknown, unknown, unknown>): void {
-    let val: unknown = undefined;
-    let err: unknown = NO_ERROR;
-    for (;;) {
-      let r: IteratorResult<unknown, unknown>;
-      try {
-        r = err === NO_ERROR ? gen.next(val) : gen.throw(err);
-      } catch (e) {
-        const x = p.ext;
-        const fr = x !== null ? x.frames : null;
-        if (fr !== null && fr.length > 0) {
-          callDepth.n = fr.pop() as number;
-          x!.deepTotal -= callDepth.n;
-          gen = p.gen = fr.pop() as Generator<unknown, unknown, unknown>;
-          err = e;
-          val = undefined;
-          continue;
-        }
-        this.onError(p, e);
-        return;
-      }
-      err = NO_ERROR;
-      if (r.done === true) {
-        const x = p.ext;
-        const fr = x !== null ? x.frames : null;
-        if (fr !== null && fr.length > 0) {
-          callDepth.n = fr.pop() as number;
-          x!.deepTotal -= callDepth.n;
-          gen = p.gen = fr.pop() as Generator<unknown, unknown, unknown>;
-          val = r.value;
-          continue;
-        }
-        this.onReturn(p);
-        return;
-      }
-      const y = r.value;
-      if (y === BLOCK) {
-        p.depth = callDepth.n;
-        if (p.pendingExit !== null && p.status === WAITING) this.wakeForExit(p);
-        return;
-      }
-      if (y === PREEMPT) {
-        p.depth = callDepth.n;
-        this.enqueue(p);
-        return;
-      }
-      if (y instanceof DeepCall) {
-        const x = extOf(p);
-        const fr = (x.frames ??= []);
-        if (fr.length >= 2 * MAX_FRAMES || x.deepTotal + callDepth.n >= MAX_DEPTH) {
-          err = new MeshPanic("stack overflow");
-          continue;
-        }
-        let res: unknown;
-        try {
-          res = y.fn.apply(undefined, y.args);
-        } catch (e) {
-          err = e;
-          continue;
-        }
-        if (isGenObj(res)) {
-          fr.push(gen, callDepth.n);
-          x.deepTotal += callDepth.n;
-          callDepth.n = 0;
-          gen = p.gen = res;
-          val = undefined;
-        } else {
-          val = res;
-        }
-        continue;
-      }
-      err = new MeshPanic(`invalid value yielded to the scheduler: ${String(y)}`);
-    }
-  }
-
-  private onReturn(p: Process): void {
-    if (p.terminating) this.finalize(p, p.exitReason);
-    else this.beginExit(p, "normal");
-  }
-
-  private onError(p: Process, e: unknown): void {
-    if (e instanceof ExitNow) {
-      if (p.terminating) this.finalize(p, e.reason === "killed" ? "killed" : p.exitReason);
-      else this.beginExit(p, e.reason);
-      return;
-    }
-    const reason = reasonOf(e);
-    if (p.kind === K_MAIN && !p.terminating) {
-      this.mainPanic(reason, e);
-      return;
-    }
-    this.err(`[mesh] ${this.kindLabel(p)} ${p.pid} crashed: ${reason}\n`);
-    if (p.terminating) this.finalize(p, p.exitReason);
-    else this.beginExit(p, reason);
-  }
-
+  /** How reports name a process: `actor Name`, `service Name`, `process`, … */
   kindLabel(p: Process): string {
-    switch (p.kind) {
-      case K_ACTOR:
-        return `actor ${p.name}`;
-      case K_SERVICE:
-        return `service ${p.name}`;
-      case K_SUPERVISOR:
-        return `supervisor ${p.name}`;
-      case K_JOB:
-        return "job";
-      case K_MAIN:
-        return "main";
-      default:
-        return "process";
-    }
-  }
-
-  private mainPanic(message: string, e?: unknown): void {
-    this.err(`panic: ${message}\n${e === undefined ? "" : formatPanicLocation(e)}`);
-    this.halt(101);
+    return kindLabel(p);
   }
 
   /** Ends the program: nothing runs any more; the exit hook gets `code`. */
@@ -416,103 +238,13 @@ export class Scheduler {
     this.exitCode = code;
     while (this.qLen > 0) this.dequeue();
     this.timers.clear();
-    this.disarmHostTimer();
+    timers.disarmHostTimer(this);
     if (this.keepHandle !== null) clearInterval(this.keepHandle);
     this.keepHandle = null;
     this.exitHook(code);
   }
 
-  // ---- exits ----------------------------------------------------------------------------------
-
-  /** Exit step 1 (terminate clause) or straight to finalize. `p` is the running process. */
-  private beginExit(p: Process, reason: string): void {
-    if (p.kind === K_MAIN && reason !== "normal") {
-      this.err(`[mesh] main ${p.pid} exited: ${reason}\n`);
-      this.halt(101);
-      return;
-    }
-    const x = p.ext;
-    if (reason !== "killed" && x !== null && x.terminate !== null && !p.terminating) {
-      p.terminating = true;
-      p.exitReason = reason;
-      this.cancelWait(p);
-      p.waitObj = null;
-      x.frames = null;
-      x.deepTotal = 0;
-      p.status = RUNNING;
-      const gen = runTerminate(p);
-      p.gen = gen;
-      callDepth.n = 0;
-      this.drive(p, gen);
-      return;
-    }
-    this.finalize(p, reason);
-  }
-
-  /** Exit steps 2–5 (§1.9). */
-  private finalize(p: Process, reason: string): void {
-    if (p.status === EXITED) return;
-    p.status = EXITED;
-    p.pendingExit = null;
-    p.exitReason = reason;
-    p.waitObj = null;
-    this.cancelWait(p);
-    const x = p.ext;
-    p.ext = null;
-    const owned = x !== null ? x.ownedTimers : null;
-    if (owned !== null) {
-      for (const t of owned) this.timers.remove(t);
-    }
-    const names = x !== null ? x.names : null;
-    if (names !== null) {
-      for (const n of names) if (this.names.get(n) === p) this.names.delete(n);
-    }
-    this.live.delete(p.pid.serial);
-    p.pid.proc = null;
-    const me = p.pid;
-    const links = x !== null ? x.links : null;
-    if (links !== null) {
-      for (const other of links) {
-        const q = other.proc;
-        if (q !== null) {
-          q.ext?.links?.delete(me);
-          this.signal(q, me, reason, false);
-        } else if (!other.node.local) {
-          this.remote?.exitSignal?.(me, other, reason, false);
-        }
-      }
-    }
-    const mons = x !== null ? x.monitors : null;
-    if (mons !== null) {
-      for (const [ref, m] of mons) {
-        const t = m.target.proc;
-        if (t !== null) monRemove(t, m);
-        else if (!m.target.node.local) this.remote?.demonitor?.(p, m.target, ref);
-      }
-    }
-    let e = p.monFirst;
-    p.monFirst = p.monLast = null;
-    while (e !== null) {
-      const next = e.monNext;
-      e.monPrev = e.monNext = null;
-      if (e instanceof Monitor) {
-        const w = e.watcher;
-        if (w.status !== EXITED) {
-          w.ext?.monitors?.delete(e.ref);
-          this.deliver(w, new SysDown(e.ref, me, reason));
-        }
-      } else if (e instanceof CallReq) {
-        failCall(e, reason);
-      } else if (e instanceof JobState) {
-        settleJob(e, false, reason);
-      }
-      e = next;
-    }
-    mbClear(p);
-    p.gen = null;
-    p.fn = null;
-    p.args = null;
-  }
+  // ---- delivery -------------------------------------------------------------------------------
 
   /** Appends a message to a local process and wakes it if it waits in receive. */
   deliver(q: Process, msg: unknown): void {
@@ -537,135 +269,46 @@ export class Scheduler {
     }
   }
 
-  /** Delivers an exit signal (from, reason) to local process q (§2.3). */
-  signal(q: Process, from: Pid, reason: string, kill: boolean): void {
-    if (q.status === EXITED) return;
-    if (kill) {
-      q.pendingExit = "killed";
-      this.wakeForExit(q);
-      return;
-    }
-    if (q.terminating) return;
-    if (q.trapExit) {
-      this.deliver(q, new SysExit(from, reason));
-      return;
-    }
-    if (reason === "normal") return;
-    if (q.pendingExit === null) {
-      q.pendingExit = reason;
-      this.wakeForExit(q);
-    }
-  }
-
-  private wakeForExit(q: Process): void {
-    if (q.status === WAITING) {
-      this.cancelWait(q);
-      q.waitObj = null;
-      this.enqueue(q);
-    }
-  }
-
-  // ---- waits and timers -----------------------------------------------------------------------
+  // ---- waits ----------------------------------------------------------------------------------
 
   /** Puts the running process into a wait on `obj`, with a timeout if `ms` > 0 and finite. */
   startWait(p: Process, obj: object, ms: number): void {
     p.status = WAITING;
     p.waitObj = obj;
-    p.timedOut = false;
-    if (ms > 0 && ms !== Infinity) {
-      let t = p.waitTimer;
-      if (t === null) t = p.waitTimer = new TimerEntry(T_WAIT, p, null, null);
-      else if (t.idx >= 0) this.timers.remove(t);
-      this.timers.push(t, this.clock.now() + ms);
-    }
+    if (ms > 0 && ms !== Infinity) this.armWait(p, this.clock.now() + ms);
+    else if (p.waitTimer !== null) p.waitTimer.fired = false;
   }
 
   /** Like startWait with a deadline from the cached clock (call timeouts: ms-level precision). */
   startWaitCoarse(p: Process, obj: object, ms: number): void {
     p.status = WAITING;
     p.waitObj = obj;
-    p.timedOut = false;
-    if (ms > 0 && ms !== Infinity) {
-      let t = p.waitTimer;
-      if (t === null) t = p.waitTimer = new TimerEntry(T_WAIT, p, null, null);
-      else if (t.idx >= 0) this.timers.remove(t);
-      this.timers.push(t, this.coarseNow + ms);
-    }
+    if (ms > 0 && ms !== Infinity) this.armWait(p, this.coarseNow + ms);
+    else if (p.waitTimer !== null) p.waitTimer.fired = false;
   }
 
+  private armWait(p: Process, deadline: number): void {
+    let t = p.waitTimer;
+    if (t === null) t = p.waitTimer = new TimerEntry(T_WAIT, p, null, null);
+    else if (t.idx >= 0) this.timers.remove(t);
+    t.fired = false;
+    this.timers.push(t, deadline);
+  }
+
+  /** Ends the current wait's timeout (if any) and forgets that it fired. */
   cancelWait(p: Process): void {
     const t = p.waitTimer;
-    if (t !== null && t.idx >= 0) this.timers.remove(t);
+    if (t === null) return;
+    if (t.idx >= 0) this.timers.remove(t);
+    t.fired = false;
   }
 
   sendAfter(pid: Pid, ms: number, msg: unknown): void {
-    const t = new TimerEntry(T_SEND, null, pid, msg);
-    this.timers.push(t, this.clock.now() + Math.max(0, ms));
-    const q = pid.proc;
-    if (q !== null) (extOf(q).ownedTimers ??= new Set()).add(t);
-    if (!this.draining) this.afterIdleWork();
+    timers.sendAfter(this, pid, ms, msg);
   }
 
   applyAfter(ms: number, f: Function): void {
-    const t = new TimerEntry(T_APPLY, null, f, null);
-    this.timers.push(t, this.clock.now() + Math.max(0, ms));
-    if (!this.draining) this.afterIdleWork();
-  }
-
-  /** Moves due timers to the run queue; returns true if anything fired. */
-  private fireTimers(now: number): boolean {
-    const h = this.timers;
-    let fired = false;
-    for (;;) {
-      const t = h.peek();
-      if (t === undefined || t.deadline > now) break;
-      h.pop();
-      fired = true;
-      if (t.kind === T_WAIT) {
-        // A process already woken (message, reply) but not yet run still learns of the timeout.
-        const p = t.proc!;
-        p.timedOut = true;
-        if (p.status === WAITING) {
-          p.waitObj = null;
-          this.enqueue(p);
-        }
-      } else if (t.kind === T_SEND) {
-        const pid = t.a as Pid;
-        pid.proc?.ext?.ownedTimers?.delete(t);
-        this.sendTo(pid, t.b);
-      } else if (t.kind === T_APPLY) {
-        this.spawn(t.a as Function, [], { kind: "process" });
-      }
-    }
-    return fired;
-  }
-
-  private armHostTimer(): void {
-    const t = this.timers.peek();
-    if (t === undefined) {
-      this.disarmHostTimer();
-      return;
-    }
-    if (t.deadline === this.hostTimerAt && this.hostTimer !== null) return;
-    this.disarmHostTimer();
-    // host timers cannot exceed 2^31-1 ms; a later deadline is simply re-armed when that fires
-    const delay = Math.min(MAX_HOST_DELAY, Math.max(0, t.deadline - this.clock.now()));
-    this.hostTimerAt = t.deadline;
-    this.hostTimer = this.clock.setTimer(this.clock instanceof ManualClock ? delay : Math.ceil(delay), this.hostTimerCb);
-  }
-
-  private disarmHostTimer(): void {
-    if (this.hostTimer !== null) {
-      this.clock.clearTimer(this.hostTimer);
-      this.hostTimer = null;
-    }
-    this.hostTimerAt = Infinity;
-  }
-
-  /** A timer was added from outside a drain: make sure the host timer covers it. */
-  private afterIdleWork(): void {
-    if (this.qLen > 0) return; // a drain is scheduled and will re-arm
-    this.armHostTimer();
+    timers.applyAfter(this, ms, f);
   }
 
   // ---- the drain loop -------------------------------------------------------------------------
@@ -685,14 +328,14 @@ export class Scheduler {
     let work = 0;
     let yielded = false;
     try {
-      if (this.timers.size > 0) this.fireTimers(start);
+      if (this.timers.size > 0) timers.fireTimers(this, start);
       for (;;) {
         if (this.qLen === 0) {
-          if (this.timers.size > 0 && this.fireTimers(clock.now()) && this.qLen > 0) continue;
+          if (this.timers.size > 0 && timers.fireTimers(this, clock.now()) && this.qLen > 0) continue;
           break;
         }
         const p = this.dequeue()!;
-        this.runTurn(p);
+        runTurn(this, p);
         if (this.halted) return;
         // Check the clock (due timers, slice end) every 16 turns, or sooner once the turns since
         // the last check used a full turn's worth of reductions: cheap turns are not slowed by
@@ -702,7 +345,7 @@ export class Scheduler {
           work = 0;
           const t = clock.now();
           this.coarseNow = t;
-          if (this.timers.size > 0) this.fireTimers(t);
+          if (this.timers.size > 0) timers.fireTimers(this, t);
           if (sliced && t - start >= sliceMs) {
             yielded = true;
             break;
@@ -720,7 +363,7 @@ export class Scheduler {
       return;
     }
     if (this.qLen === 0) {
-      this.armHostTimer();
+      timers.armHostTimer(this);
       this.checkIdle();
     } else if (this.auto) {
       this.kick();
@@ -728,7 +371,7 @@ export class Scheduler {
   }
 
   private checkIdle(): void {
-    if (!this.mainStarted || this.halted) return;
+    if (this.mainProc === null || this.halted) return;
     if (this.qLen !== 0 || this.timers.size !== 0 || this.holds !== 0) return;
     if (this.remote?.keepAlive?.() === true) return;
     this.halt(0);
@@ -785,115 +428,44 @@ export class Scheduler {
     return this.holds;
   }
 
-  // ---- Process module -------------------------------------------------------------------------
+  // ---- Process module (exits.ts) ----------------------------------------------------------------
 
   link(me: Process, pid: Pid): void {
-    if (pid === me.pid || pid.equals(me.pid)) return;
-    const q = pid.proc;
-    if (q === null) {
-      let reason = "noproc";
-      if (!pid.node.local && !pid.isNull()) {
-        if (this.remote?.link?.(me, pid) === true) {
-          (extOf(me).links ??= new Set()).add(pid);
-          return;
-        }
-        reason = "noconnection";
-      }
-      if (me.trapExit) this.deliver(me, new SysExit(pid, reason));
-      else throw new ExitNow(reason);
-      return;
-    }
-    (extOf(me).links ??= new Set()).add(pid);
-    (extOf(q).links ??= new Set()).add(me.pid);
+    exits.link(this, me, pid);
   }
 
   unlink(me: Process, pid: Pid): void {
-    const links = me.ext?.links;
-    if (links === null || links === undefined) return;
-    for (const l of links) {
-      if (l === pid || l.equals(pid)) {
-        links.delete(l);
-        const q = l.proc;
-        if (q !== null) q.ext?.links?.delete(me.pid);
-        else if (!l.node.local) this.remote?.unlink?.(me, l);
-        return;
-      }
-    }
+    exits.unlink(this, me, pid);
   }
 
   monitor(me: Process, pid: Pid): number {
-    const ref = this.nextRef++;
-    const q = pid.proc;
-    if (q === me) {
-      (extOf(me).monitors ??= new Map()).set(ref, new Monitor(ref, me, pid));
-      return ref;
-    }
-    if (q === null) {
-      if (!pid.node.local && !pid.isNull()) {
-        if (this.remote?.monitor?.(me, pid, ref) === true) {
-          (extOf(me).monitors ??= new Map()).set(ref, new Monitor(ref, me, pid));
-          return ref;
-        }
-        this.deliver(me, new SysDown(ref, pid, "noconnection"));
-        return ref;
-      }
-      this.deliver(me, new SysDown(ref, pid, "noproc"));
-      return ref;
-    }
-    const m = new Monitor(ref, me, pid);
-    (extOf(me).monitors ??= new Map()).set(ref, m);
-    monAdd(q, m);
-    return ref;
+    return exits.monitor(this, me, pid);
   }
 
   demonitor(me: Process, ref: number): number {
-    const mons = me.ext?.monitors;
-    const m = mons?.get(ref);
-    if (m === undefined) return 1;
-    mons!.delete(ref);
-    const t = m.target.proc;
-    if (t !== null) monRemove(t, m);
-    else if (!m.target.node.local) this.remote?.demonitor?.(me, m.target, ref);
-    for (let i = 0; i < me.mbCount; i++) {
-      const msg = mbAt(me, i);
-      if (msg instanceof SysDown && msg._0 === ref) {
-        mbTake(me, i);
-        break;
-      }
-    }
-    return 0;
+    return exits.demonitor(this, me, ref);
   }
 
   /** Process.exit(pid, reason) sent by `me` (null outside any process). */
   exit(me: Process | null, pid: Pid, reason: string): void {
-    const from = me !== null ? me.pid : NULL_PID;
-    const q = pid.proc;
-    if (q === null) {
-      if (!pid.node.local) this.remote?.exitSignal?.(from, pid, reason, reason === "kill");
-      return;
-    }
-    if (reason === "kill") {
-      if (q === me) throw new ExitNow("killed");
-      this.signal(q, from, "killed", true);
-      return;
-    }
-    if (q === me) {
-      if (q.trapExit && !q.terminating) {
-        this.deliver(q, new SysExit(from, reason));
-        return;
-      }
-      throw new ExitNow(reason);
-    }
-    this.signal(q, from, reason, false);
+    exits.exitSignal(this, me, pid, reason);
+  }
+
+  /** Delivers an exit signal (from, reason) to local process q (§2.3). */
+  signal(q: Process, from: Pid, reason: string, kill: boolean): void {
+    exits.signal(this, q, from, reason, kill);
+  }
+
+  /**
+   * Runs `hook(reason)` once when live process `p` exits, whatever the reason, after its exit
+   * steps (see README.md, "Exit hooks"). Returns the registration, whose `cancel()` removes it.
+   */
+  onExit(p: Process, hook: (reason: string) => void): ExitHook {
+    return exits.addExitHook(p, hook);
   }
 
   register(name: string, pid: Pid): number {
-    if (name === "" || this.names.has(name)) return 1;
-    const q = pid.proc;
-    if (q === null || q.status === EXITED) return 1;
-    this.names.set(name, q);
-    (extOf(q).names ??= []).push(name);
-    return 0;
+    return exits.register(this, name, pid);
   }
 
   whereis(name: string): Pid {
@@ -902,15 +474,7 @@ export class Scheduler {
   }
 
   unregister(name: string): number {
-    const q = this.names.get(name);
-    if (q === undefined) return 1;
-    this.names.delete(name);
-    const names = q.ext?.names;
-    if (names !== null && names !== undefined) {
-      const i = names.indexOf(name);
-      if (i >= 0) names.splice(i, 1);
-    }
-    return 0;
+    return exits.unregister(this, name);
   }
 
   isAlive(pid: Pid): boolean {
@@ -932,25 +496,3 @@ export class Scheduler {
 }
 
 function noop(): void {}
-
-/** Exit step 1 runs inside the exiting process; errors are reported by the driver and ignored. */
-function* runTerminate(p: Process): Generator<unknown, unknown, unknown> {
-  const x = p.ext!;
-  const t = x.terminate!;
-  const r = t(x.actorArgs ?? []);
-  if (isGenObj(r)) yield* r;
-  return undefined;
-}
-
-/**
- * Calls `fn(...args)` through the scheduler's explicit frame stack instead of the native stack:
- * `const r = yield* deepCall(f, [a, b])`. Generated code uses it for calls nested deeper than
- * ~1000 `yield*` levels, so non-tail recursion is bounded by a cap (100,000 frames or 250,000
- * nested calls in all, then "stack overflow") instead of the JavaScript stack. `callDepth.n` is the
- * `yield*` nesting depth within the current frame; the driver saves it per frame and per process.
- * Suggested use: `if (++callDepth.n > 1000) r = yield* deepCall(f, [a]); else r = yield* f(a);
- * callDepth.n--;`.
- */
-export function* deepCall(fn: Function, args: unknown[]): Generator<unknown, unknown, unknown> {
-  return yield new DeepCall(fn, args);
-}

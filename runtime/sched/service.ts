@@ -144,7 +144,7 @@ export function serviceCall(
     // remote calls arrive with the distribution layer; an unconnected node is noconnection
     panic(pid.node.local || pid.isNull() ? "call failed: noproc" : "call failed: noconnection");
   }
-  if (t.svcName !== serviceName) panic("call failed: wrong_service");
+  if (t.info.svc !== serviceName) panic("call failed: wrong_service");
   if (t === me) panic("call failed: calling_self");
   const s = me.sched;
   const ref = s.nextCallRef++;
@@ -162,7 +162,7 @@ export function serviceCall(
 /** Fire-and-forget; dropped for dead targets and processes that are not this service. */
 export function serviceCast(pid: Pid, serviceName: string, handlerName: string, args: unknown[]): void {
   const t = pid.proc;
-  if (t === null || t.svcName !== serviceName) return;
+  if (t === null || t.info.svc !== serviceName) return;
   mbPush(t, new CastReq(serviceName, handlerName, args));
   if (t.waitObj === RECV_WAIT) {
     t.waitObj = null;

@@ -4,7 +4,7 @@
 import { ExitNow, reasonOf } from "./errors.js";
 import { SysDown, SysExit } from "./messages.js";
 import { Pid } from "./pid.js";
-import { budget, isGenObj, mbAt, mbTake, PREEMPT, Process, rt, TIMEOUT } from "./process.js";
+import { budget, extOf, isGenObj, mbAt, mbTake, PREEMPT, Process, rt, TIMEOUT } from "./process.js";
 import { currentScheduler, receive } from "./ops.js";
 
 export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one" | "simple_one_for_one";
@@ -189,7 +189,7 @@ class Sup {
 
 function* supervisorMain(def: SupervisorDef): Generator<unknown, void, unknown> {
   const p = rt.cur!;
-  p.trapExit = true;
+  extOf(p).trapExit = true;
   const sup = new Sup(p, def);
   yield* sup.startList(sup.children.map((_, i) => i));
   for (;;) {

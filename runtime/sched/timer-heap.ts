@@ -13,6 +13,8 @@ export class TimerEntry {
   idx = -1;
   deadline = 0;
   seq = 0;
+  /** T_WAIT: the timer fired for the current wait (the process has timed out). */
+  fired = false;
   constructor(
     readonly kind: number,
     readonly proc: Process | null,

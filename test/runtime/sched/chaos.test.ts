@@ -79,7 +79,7 @@ describe("chaos: random links, monitors, exits and crashes", () => {
           for (const m of p.ext?.monitors?.values() ?? []) {
             if (m.target !== pid) expect(m.target.proc).not.toBe(null);
           }
-          for (let e = p.monFirst; e !== null; e = e.monNext) {
+          for (let e = p.ext?.monFirst ?? null; e !== null; e = e.monNext) {
             expect((e as { watcher?: { status: number } }).watcher?.status).not.toBe(3);
           }
         }

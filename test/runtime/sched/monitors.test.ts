@@ -143,6 +143,6 @@ describe("monitors", () => {
     }
     h.s.flush();
     const proc = t.proc!;
-    expect(proc.monFirst).toBe(null);
+    expect(proc.ext?.monFirst ?? null).toBe(null);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { TimerEntry, TimerHeap, T_WAIT } from "../../../runtime/sched/timer-heap.js";
-import { mbPush, mbTake, mbAt, Process } from "../../../runtime/sched/process.js";
+import { mbPush, mbTake, mbAt, PLAIN_INFO, Process } from "../../../runtime/sched/process.js";
 import { ManualClock, NodeRef, Pid, receive, Scheduler, self, send, spawn } from "../../../runtime/sched/index.js";
 
 describe("timer heap", () => {
@@ -38,7 +38,7 @@ describe("mailbox ring buffer", () => {
     const s = new Scheduler({ clock: new ManualClock() });
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer(), fc.constant(-1 as number)), { maxLength: 300 }), (ops) => {
-        const p = new Process(s, new Pid(new NodeRef("", 0, true), 1), null, null, 0, "");
+        const p = new Process(s, new Pid(new NodeRef("", 0, true), 1), PLAIN_INFO, () => {}, []);
         const model: number[] = [];
         let k = 0;
         for (const op of ops) {
@@ -92,5 +92,57 @@ describe("scale", () => {
     s.flush();
     expect(got).toBe(100_000);
     expect(s.live.size).toBe(0);
+  });
+});
+
+describe("pids in the value layer", () => {
+  it("== compares node and serial, hash agrees, text is <0.N>", async () => {
+    const { eq } = await import("../../../runtime/core/equality.js");
+    const { hash } = await import("../../../runtime/core/hash.js");
+    const { text } = await import("../../../runtime/core/text.js");
+    const s = new Scheduler({ clock: new ManualClock(), exit: () => {} });
+    const a = s.spawn(function* () {});
+    const b = s.spawn(function* () {});
+    const a2 = new Pid(s.localNode, a.serial);
+    expect(eq(a, a2)).toBe(true);
+    expect(eq(a, b)).toBe(false);
+    expect(hash(a)).toBe(hash(a2));
+    expect(hash(a)).not.toBe(hash(b));
+    expect(text(a)).toBe("<0.1>");
+  });
+});
+
+describe("live process table", () => {
+  it("size, lookup by serial (index built on demand and kept up to date), receive waiters", () => {
+    const s = new Scheduler({ clock: new ManualClock(), exit: () => {} });
+    const pids: Pid[] = [];
+    for (let i = 0; i < 50; i++) {
+      pids.push(
+        s.spawn(function* () {
+          yield* receive((m: unknown) => (m === i ? m : undefined), null);
+        }),
+      );
+    }
+    expect(s.hasReceiveWaiters()).toBe(false); // not started yet
+    s.flush();
+    expect(s.live.size).toBe(50);
+    expect(s.hasReceiveWaiters()).toBe(true);
+    expect(s.processBySerial(pids[7]!.serial)?.pid).toBe(pids[7]);
+    for (let i = 0; i < 50; i += 2) send(pids[i]!, i);
+    s.flush();
+    expect(s.live.size).toBe(25);
+    expect(s.processBySerial(pids[8]!.serial)).toBe(undefined);
+    const late = s.spawn(function* () {
+      yield* receive(() => undefined, null);
+    });
+    expect(s.processBySerial(late.serial)?.pid).toBe(late);
+    expect([...s.live.values()].map((p) => p.pid.serial).sort((a, b) => a - b)).toEqual(
+      [...pids.filter((_, i) => i % 2 === 1), late].map((p) => p.serial),
+    );
+    for (let i = 1; i < 50; i += 2) send(pids[i]!, i);
+    s.exit(null, late, "kill");
+    s.flush();
+    expect(s.live.size).toBe(0);
+    expect(s.hasReceiveWaiters()).toBe(false);
   });
 });
