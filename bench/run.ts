@@ -79,11 +79,22 @@ async function generatedSpeed(): Promise<Row[]> {
   return rows;
 }
 
+// Some suites report `{ name, ours_ms, baseline_ms }`.
+interface LegacyRow {
+  name: string;
+  ours_ms: number;
+  baseline_ms: number;
+}
+
+function toRow(r: Row | LegacyRow): Row {
+  return "ours_ms" in r ? { name: r.name, ours: r.ours_ms, baseline: r.baseline_ms, unit: "ms" } : r;
+}
+
 async function optional(file: string): Promise<Row[] | null> {
   const p = path.join(path.dirname(new URL(import.meta.url).pathname), file);
   if (!fs.existsSync(p)) return null;
-  const mod = (await import(pathToFileURL(p).href)) as { run?: () => Promise<Row[]> };
-  return mod.run ? await mod.run() : null;
+  const mod = (await import(pathToFileURL(p).href)) as { run?: () => Promise<(Row | LegacyRow)[]> };
+  return mod.run ? (await mod.run()).map(toRow) : null;
 }
 
 async function main(): Promise<void> {
