@@ -2,34 +2,11 @@
 // IO.read_line. Stdout is buffered and flushed at the end of the current synchronous run (a
 // microtask), when the buffer grows large, before anything is written to stderr, and at exit;
 // all writes are synchronous (fs.writeSync), so nothing is lost and order is program order.
-import { readSync, writeSync } from "node:fs";
+import { readSync } from "node:fs";
 import { err, ok, type Result } from "../core/builtin-types.js";
 
-let sleeper: Int32Array | null = null;
-function pause(ms: number): void {
-  sleeper ??= new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(sleeper, 0, 0, ms);
-}
-
-/** Writes all of `s` to a file descriptor, retrying on EAGAIN (non-blocking pipes). */
-export function writeFdSync(fd: number, s: string): void {
-  if (s.length === 0) return;
-  const buf = Buffer.from(s, "utf8");
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") {
-        pause(1);
-        continue;
-      }
-      if (code === "EPIPE") return;
-      throw e;
-    }
-  }
-}
+export { writeFdSync } from "../core/fd-write.js";
+import { pause, writeFdSync } from "../core/fd-write.js";
 
 export interface OutputSink {
   stdout(s: string): void;
