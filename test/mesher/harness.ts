@@ -190,7 +190,7 @@ export class MesherNode {
       body = typeof opts.body === "string" || Buffer.isBuffer(opts.body) ? (opts.body as string | Buffer) : JSON.stringify(opts.body);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
     }
-    const res = await fetch(this.base + target, { method, headers, body, signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
+    const res = await fetch(this.base + target, { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
     const text = await res.text();
     let json: any = undefined;
     try {
