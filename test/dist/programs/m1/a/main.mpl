@@ -1,0 +1,18 @@
+fn main() do
+  let before = Node.self()
+  println("self before [${before}]")
+  let bad = Node.start("no_at_sign", "s3cret")
+  println("bad name ${bad}")
+  let rc = Node.start("alpha@127.0.0.1:47212", "s3cret")
+  println("alpha start ${rc}")
+  let again = Node.start("alpha@127.0.0.1:47213", "s3cret")
+  println("start again ${again}")
+  let nobody = Node.connect("nobody@127.0.0.1:47219")
+  println("connect to nobody ${nobody}")
+  let ok = Node.connect("beta@127.0.0.1:47211")
+  let twice = Node.connect("beta@127.0.0.1:47211")
+  println("connect to beta ${ok} then ${twice}")
+  println("self ${Node.self()}")
+  let peers = Node.list()
+  println("peers ${List.length(peers)} ${List.head(peers)}")
+end
