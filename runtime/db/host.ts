@@ -1,5 +1,5 @@
 // The scheduler primitives the database runtime uses (runtime/sched): host-promise waits (every
-// database call is a suspension point), stderr lines, and the calling process with a liveness
-// check (pools take back connections whose holder died).
-export { awaitPromise, reasonOf, writeErr, self, isAlive, type Pid } from "../sched/index.js";
+// database call is a suspension point), stderr lines, the calling process, and exit hooks (pool
+// checkouts, connections and open transactions are given back when their process exits).
+export { awaitPromise, reasonOf, writeErr, self, onExit, currentScheduler, type Pid, type ExitHook, type Scheduler } from "../sched/index.js";
 export { ExitNow } from "../sched/errors.js";

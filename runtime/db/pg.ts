@@ -8,20 +8,134 @@ import { Err, Ok, type Result } from "../core/builtin-types.js";
 import type { List } from "../core/list.js";
 import type { MeshMap } from "../core/map.js";
 import { List as ListClass } from "../core/list.js";
-import { awaitPromise, ExitNow, reasonOf, writeErr } from "./host.js";
+import { awaitPromise, ExitNow, onExit, reasonOf, self, writeErr, type ExitHook, type Pid, type Scheduler } from "./host.js";
 import { isEmbeddedUrl, openEmbeddedSession } from "./pglite.js";
 import { messageOf, queryErrorText, rowCountOf, rowsToMaps, toServerError, type QueryResult, type Session, type TxStatus } from "./session.js";
 import type { PoolHandle } from "./pool.js";
 
 export const CONNECT_TIMEOUT_MS = 30_000;
 
-/** The Mesh `PgConn` handle: a session, or null once closed / checked in. Node-local. */
+/**
+ * The Mesh `PgConn` handle: a session, or null once closed / checked in. Node-local, shareable
+ * between processes. A handle is tied to processes through exit hooks (never polled), with the
+ * semantics of an Erlang port linked to its owner: a connection opened by `Pg.connect` is closed
+ * when the opening process exits abnormally (panic, kill, exit signal); the process that runs a
+ * statement, or holds a transaction open, is its holder, and if it exits abnormally while the
+ * transaction is open the transaction is rolled back and the connection closed (or given back to
+ * its pool). A normal exit leaves the handle to the processes it was shared with. Without this a
+ * crashed process would keep its locks forever and, on the embedded database, block every other
+ * connection; on a real server it would leak a backend.
+ */
 export class PgConn {
   static readonly localOnly = "PgConn";
+  /** `Pg.connect`: the owner's exit hook */
+  ownerHook: ExitHook | null = null;
+  /** the process running a statement or holding a transaction open, and its exit hook */
+  holder: Pid | null = null;
+  holdHook: ExitHook | null = null;
+  /** the statement in flight (never rejects); cleanup waits for it before touching the session */
+  inflight: Promise<unknown> | null = null;
   constructor(
     public session: Session | null,
     readonly pool: PoolHandle | null,
   ) {}
+}
+
+/** Detaches the session from its handle (the handle reads as closed from now on) and drops every
+ * hook on it; the caller decides what happens to the session. */
+export function detach(c: PgConn): Session | null {
+  const s = c.session;
+  c.session = null;
+  c.ownerHook?.cancel();
+  c.ownerHook = null;
+  c.holdHook?.cancel();
+  c.holdHook = null;
+  c.holder = null;
+  c.pool?.unlend(c);
+  return s;
+}
+
+/** Resolves once the statement in flight on `c` (if any) has settled. */
+export function afterInflight(c: PgConn): Promise<unknown> {
+  return c.inflight ?? Promise.resolve();
+}
+
+/** Rolls back an open transaction block, then closes the session; never rejects. */
+export async function rollbackAndClose(s: Session): Promise<void> {
+  if (!s.broken && s.txStatus() !== "I") await s.query("ROLLBACK", []).catch(() => undefined);
+  await s.close().catch(() => undefined);
+}
+
+/** Gives a session that a dead process left behind back (pool) or closes it, rolling back first. */
+function abandon(c: PgConn, s: Session): void {
+  const pool = c.pool;
+  detach(c);
+  if (pool !== null) void pool.release(s);
+  else void rollbackAndClose(s);
+}
+
+/** The owner of a `Pg.connect` connection exited: if abnormally, close the connection once its
+ * last statement settled. */
+function ownerExited(c: PgConn, reason: string): void {
+  c.ownerHook = null;
+  const s = c.session;
+  if (s === null || reason === "normal") return;
+  void afterInflight(c).then(() => {
+    if (c.session === s) abandon(c, s);
+  });
+}
+
+/** A holder exited: if abnormally, leaving a transaction open, roll it back and close / give back
+ * the session. */
+function holderExited(c: PgConn, who: Pid, reason: string): void {
+  if (c.holder !== who) return;
+  c.holder = null;
+  c.holdHook = null;
+  const s = c.session;
+  if (s === null || reason === "normal") return;
+  void afterInflight(c).then(() => {
+    if (c.session === s && c.holder === null && s.txStatus() !== "I") abandon(c, s);
+  });
+}
+
+/** Makes the calling process the holder of `c` (before it sends a statement). */
+function hold(c: PgConn): void {
+  const me = self();
+  if (c.holder === me || me.isNull() || c.session === null) return;
+  c.holdHook?.cancel();
+  c.holder = me;
+  c.holdHook = onExit(null, (reason) => holderExited(c, me, reason));
+}
+
+/** After a statement: a connection back outside any transaction block has no holder. */
+function releaseHold(c: PgConn): void {
+  const s = c.session;
+  if (s !== null && s.txStatus() !== "I") return;
+  c.holdHook?.cancel();
+  c.holdHook = null;
+  c.holder = null;
+}
+
+/** Runs one statement on `c` for the calling process: waits for `run(session)` with the holder
+ * guard in place, so the process exiting at any point leaves no transaction open behind it. */
+export function* onConn<T>(c: PgConn, run: (s: Session | null) => Promise<Outcome<T>>): Generator<unknown, Outcome<T>, unknown> {
+  hold(c);
+  const p = run(c.session);
+  c.inflight = p;
+  const o = yield* awaitPromise(p);
+  if (c.inflight === p) c.inflight = null;
+  releaseHold(c);
+  return o;
+}
+
+/** A connection for the process `owner` (null: not called from a process, no owner). */
+function owned(s: Session, owner: Pid): PgConn {
+  const c = new PgConn(s, null);
+  if (owner.isNull()) return c;
+  c.ownerHook = onExit(owner, (reason) => ownerExited(c, reason));
+  // the owner died while connecting: nobody can use the connection
+  if (c.ownerHook === null) abandon(c, s);
+  return c;
 }
 
 // ---- URLs -------------------------------------------------------------------------------------
@@ -179,9 +293,10 @@ async function openPgSession(u: PgUrl, timeoutMs: number): Promise<Session> {
   return s;
 }
 
-/** Opens a session for any supported URL (real server or embedded); rejects with a plain message. */
-export async function openSession(url: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Session> {
-  if (isEmbeddedUrl(url)) return openEmbeddedSession(url);
+/** Opens a session for any supported URL (real server or embedded, of the node `sched`: by default
+ * the calling process's); rejects with a plain message. */
+export async function openSession(url: string, timeoutMs = CONNECT_TIMEOUT_MS, sched?: Scheduler): Promise<Session> {
+  if (isEmbeddedUrl(url)) return openEmbeddedSession(url, sched);
   return openPgSession(parsePgUrl(url), timeoutMs);
 }
 
@@ -244,32 +359,27 @@ export function* mapRows(rows: List<MeshMap<string, string>>, f: Function): Gene
   return ListClass.fromArray(out);
 }
 
-/** The body of Pg.transaction / Pool.transaction, on a live session. */
+/** The body of Pg.transaction / Pool.transaction, on a live session. A process killed inside the
+ * body leaves the block open: its holder hook rolls it back (see `PgConn`). */
 export function* transactionOn(c: PgConn, body: Function): Generator<unknown, Result<unknown, string>, unknown> {
-  const begun = yield* awaitPromise(runControl(c.session, "BEGIN"));
+  const begun = yield* onConn(c, (s) => runControl(s, "BEGIN"));
   if (!begun.ok) return new Err(`BEGIN: ${begun.e}`);
   let r: unknown;
-  let completed = false;
   try {
     r = yield* callMesh(body, c);
-    completed = true;
   } catch (e) {
     if (e instanceof ExitNow) throw e;
     writeErr(`[mesh-rt] panic in transaction callback: ${reasonOf(e)}\n`);
-    completed = true;
-    yield* awaitPromise(runControl(c.session, "ROLLBACK"));
+    yield* onConn(c, (s) => runControl(s, "ROLLBACK"));
     return new Err("transaction aborted: panic in callback");
-  } finally {
-    // killed while inside the body: roll back without waiting (the process is gone)
-    if (!completed && c.session !== null) void runControl(c.session, "ROLLBACK");
   }
   if (r instanceof Err) {
-    yield* awaitPromise(runControl(c.session, "ROLLBACK"));
+    yield* onConn(c, (s) => runControl(s, "ROLLBACK"));
     return r as Err<string>;
   }
-  const committed = yield* awaitPromise(runControl(c.session, "COMMIT"));
+  const committed = yield* onConn(c, (s) => runControl(s, "COMMIT"));
   if (!committed.ok) {
-    yield* awaitPromise(runControl(c.session, "ROLLBACK"));
+    yield* onConn(c, (s) => runControl(s, "ROLLBACK"));
     return new Err(`COMMIT: ${committed.e}`);
   }
   // COMMIT of a failed block answers ROLLBACK instead of an error: the body's work is gone
@@ -280,43 +390,42 @@ export function* transactionOn(c: PgConn, body: Function): Generator<unknown, Re
 // ---- the Mesh module ----------------------------------------------------------------------------
 
 function* connect(url: string): Generator<unknown, Result<PgConn, string>, unknown> {
+  const me = self();
   return yield* awaitPromise(
     openSession(url).then(
-      (s) => new Ok(new PgConn(s, null)) as Result<PgConn, string>,
+      (s) => new Ok(owned(s, me)) as Result<PgConn, string>,
       (e: unknown) => new Err(messageOf(e)),
     ),
   );
 }
 
 function* close(c: PgConn): Generator<unknown, undefined, unknown> {
-  const s = c.session;
+  const pool = c.pool;
+  const s = detach(c);
   if (s === null) return undefined;
-  c.session = null;
-  if (c.pool) {
-    c.pool.unlend(c);
-    c.pool.discard(s);
-  } else yield* awaitPromise(s.close());
+  if (pool) pool.discard(s);
+  else yield* awaitPromise(rollbackAndClose(s));
   return undefined;
 }
 
 function* query(c: PgConn, sql: string, params: List<string>): Generator<unknown, Result<List<MeshMap<string, string>>, string>, unknown> {
-  return toRows(yield* awaitPromise(runQuery(c.session, sql, arr(params))));
+  return toRows(yield* onConn(c, (s) => runQuery(s, sql, arr(params))));
 }
 
 function* execute(c: PgConn, sql: string, params: List<string>): Generator<unknown, Result<number, string>, unknown> {
-  return toCount(yield* awaitPromise(runQuery(c.session, sql, arr(params))));
+  return toCount(yield* onConn(c, (s) => runQuery(s, sql, arr(params))));
 }
 
 function* begin(c: PgConn): Generator<unknown, Result<undefined, string>, unknown> {
-  return toUnit(yield* awaitPromise(runControl(c.session, "BEGIN")));
+  return toUnit(yield* onConn(c, (s) => runControl(s, "BEGIN")));
 }
 
 function* commit(c: PgConn): Generator<unknown, Result<undefined, string>, unknown> {
-  return toUnit(yield* awaitPromise(runControl(c.session, "COMMIT")));
+  return toUnit(yield* onConn(c, (s) => runControl(s, "COMMIT")));
 }
 
 function* rollback(c: PgConn): Generator<unknown, Result<undefined, string>, unknown> {
-  return toUnit(yield* awaitPromise(runControl(c.session, "ROLLBACK")));
+  return toUnit(yield* onConn(c, (s) => runControl(s, "ROLLBACK")));
 }
 
 function* transaction(c: PgConn, body: Function): Generator<unknown, Result<unknown, string>, unknown> {
@@ -325,7 +434,7 @@ function* transaction(c: PgConn, body: Function): Generator<unknown, Result<unkn
 }
 
 function* queryAs(c: PgConn, sql: string, params: List<string>, f: Function): Generator<unknown, Result<List<unknown>, string>, unknown> {
-  const o = yield* awaitPromise(runQuery(c.session, sql, arr(params)));
+  const o = yield* onConn(c, (s) => runQuery(s, sql, arr(params)));
   if (!o.ok) return new Err(o.e);
   return new Ok(yield* mapRows(rowsToMaps(o.v), f));
 }

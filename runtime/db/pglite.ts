@@ -7,10 +7,12 @@
 // URL convention (stdlib.md is silent; this project chooses): `pglite:memory` (also `pglite:`,
 // `pglite:memory://`, `pglite://memory`, and the empty string) is an in-memory database;
 // `pglite:<dir>` (also `pglite://<abs dir>`) stores it in that directory. One instance per distinct
-// database per program: every pool and connection with the same URL sees the same data.
+// database per node (scheduler): every pool and connection of a node with the same URL sees the
+// same data; a second node in the same OS process gets its own in-memory database.
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
+import { currentScheduler, type Scheduler } from "./host.js";
 import { ServerError, toServerError, type QueryResult, type Session, type TxStatus } from "./session.js";
 
 export function isEmbeddedUrl(url: string): boolean {
@@ -139,7 +141,14 @@ class EmbeddedSession implements Session {
   }
 }
 
-const instances = new Map<string, Promise<EmbeddedDb>>();
+/** The embedded databases of each node, by data directory (":memory:" for the in-memory one). */
+const instancesBySched = new WeakMap<Scheduler, Map<string, Promise<EmbeddedDb>>>();
+
+function instancesOf(s: Scheduler): Map<string, Promise<EmbeddedDb>> {
+  let m = instancesBySched.get(s);
+  if (m === undefined) instancesBySched.set(s, (m = new Map()));
+  return m;
+}
 
 async function createDb(dir: string | null): Promise<EmbeddedDb> {
   const { PGlite, protocol } = await import("@electric-sql/pglite");
@@ -149,10 +158,12 @@ async function createDb(dir: string | null): Promise<EmbeddedDb> {
   return new EmbeddedDb(pg, protocol.serialize);
 }
 
-/** A new virtual connection to the embedded database named by `url` (created on first use). */
-export async function openEmbeddedSession(url: string): Promise<Session> {
+/** A new virtual connection to the embedded database named by `url` (created on first use) of the
+ * calling process's node. */
+export async function openEmbeddedSession(url: string, sched: Scheduler = currentScheduler()): Promise<Session> {
   const dir = embeddedDir(url);
   const key = dir ?? ":memory:";
+  const instances = instancesOf(sched);
   let p = instances.get(key);
   if (!p) {
     p = createDb(dir);

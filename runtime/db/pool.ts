@@ -2,24 +2,22 @@
 // timeout, rollback of open transactions on checkin, and discarding of broken connections. The
 // single-statement helpers (query/execute/query_as) run checkout + statement + checkin entirely on
 // the host side, so a process that dies mid-call can never leak a connection. Connections handed
-// to a process (`checkout`, `transaction`) are watched: when the holding process dies without
-// checking in (a panicking HTTP handler, an exit signal), the pool takes the connection back and
-// rolls back its open transaction, so crash isolation also holds for the database (an abandoned
-// transaction would otherwise hold its locks forever and, on the embedded database, whose single
-// backend runs one transaction at a time, block every other connection).
+// to a process (`checkout`, `transaction`) are lent with an exit hook on that process: when it
+// exits without checking in (a panicking HTTP handler, an exit signal, a normal return), the pool
+// takes the connection back once its last statement settled and rolls back its open transaction,
+// so crash isolation also holds for the database (an abandoned transaction would otherwise hold its
+// locks forever and, on the embedded database, whose single backend runs one transaction at a
+// time, block every other connection).
 import { Err, Ok, type Result } from "../core/builtin-types.js";
 import type { List } from "../core/list.js";
 import type { MeshMap } from "../core/map.js";
-import { awaitPromise, isAlive, self, type Pid } from "./host.js";
+import { awaitPromise, currentScheduler, onExit, self, type ExitHook, type Pid } from "./host.js";
 import { isEmbeddedUrl } from "./pglite.js";
-import { PgConn, mapRows, openSession, parsePgUrl, runQuery, transactionOn, type Outcome } from "./pg.js";
+import { PgConn, afterInflight, detach, mapRows, openSession, parsePgUrl, runQuery, transactionOn, type Outcome } from "./pg.js";
 import { messageOf, rowCountOf, rowsToMaps, type QueryResult, type Session } from "./session.js";
 
 /** Connecting never gives up sooner than this, even with a short checkout timeout. */
 export const MIN_CONNECT_TIMEOUT_MS = 5_000;
-
-/** How often a pool looks for connections held by processes that have died. */
-export const RECLAIM_INTERVAL_MS = 100;
 
 interface Waiter {
   resolve: (o: Outcome<Session>) => void;
@@ -34,9 +32,10 @@ export class PoolHandle {
   /** open sessions plus sessions being opened (never above `max`) */
   private total = 0;
   private waiters: Waiter[] = [];
-  /** connections handed to processes, with their holder (see `lend`) */
-  private readonly lent = new Map<PgConn, Pid>();
-  private reclaimer: NodeJS.Timeout | null = null;
+  /** connections handed to processes, with the exit hook on their holder (see `lend`) */
+  private readonly lent = new Map<PgConn, ExitHook>();
+  /** the node whose embedded database an embedded URL names (sessions may open outside a process) */
+  private readonly sched = currentScheduler();
   closed = false;
 
   constructor(
@@ -54,7 +53,7 @@ export class PoolHandle {
   }
 
   private connect(): Promise<Session> {
-    return openSession(this.url, Math.max(this.timeoutMs, MIN_CONNECT_TIMEOUT_MS));
+    return openSession(this.url, Math.max(this.timeoutMs, MIN_CONNECT_TIMEOUT_MS), this.sched);
   }
 
   /** Opens `min` sessions; on the first failure closes the others and rejects. */
@@ -176,23 +175,25 @@ export class PoolHandle {
     await Promise.all(idle.map((s) => s.close()));
   }
 
-  /** Records that `c` is held by process `holder`; if that process dies before `unlend(c)`, the
+  /** Number of connections currently lent to processes. */
+  get lentCount(): number {
+    return this.lent.size;
+  }
+
+  /** Records that `c` is held by process `holder`: if that process exits before `unlend(c)`, the
    * session is taken back (rolled back first, see `release`) and `c` becomes a closed handle. */
-  lend(c: PgConn, holder: Pid): void {
+  private lend(c: PgConn, holder: Pid): void {
     if (holder.isNull()) return; // not called from a process: nothing to watch
-    this.lent.set(c, holder);
-    if (this.reclaimer === null) {
-      this.reclaimer = setInterval(() => this.reclaim(), RECLAIM_INTERVAL_MS);
-      this.reclaimer.unref();
-    }
+    const h = onExit(holder, () => this.reclaim(c));
+    if (h === null) this.reclaim(c); // the holder died while waiting for the connection
+    else this.lent.set(c, h);
   }
 
   unlend(c: PgConn): void {
+    const h = this.lent.get(c);
+    if (h === undefined) return;
     this.lent.delete(c);
-    if (this.lent.size === 0 && this.reclaimer !== null) {
-      clearInterval(this.reclaimer);
-      this.reclaimer = null;
-    }
+    h.cancel();
   }
 
   /** The outcome of `acquire()` as a handle lent to `holder`, recorded as soon as the session is
@@ -206,16 +207,17 @@ export class PoolHandle {
     };
   }
 
-  /** Takes back the sessions of holders that died without checking in. */
-  private reclaim(): void {
-    for (const [c, holder] of this.lent) {
-      if (isAlive(holder)) continue;
-      this.unlend(c);
-      const s = c.session;
-      if (s === null) continue;
-      c.session = null;
+  /** Takes back the session of a holder that exited without checking in, after the statement it
+   * may have left in flight (a BEGIN still running must not reach the next holder). */
+  private reclaim(c: PgConn): void {
+    this.lent.delete(c);
+    const s = c.session;
+    if (s === null) return;
+    void afterInflight(c).then(() => {
+      if (c.session !== s) return;
+      detach(c);
       void this.release(s);
-    }
+    });
   }
 
   /** Checkout, one statement, checkin (also on error). */
@@ -250,10 +252,8 @@ function* checkout(p: PoolHandle): Generator<unknown, Result<PgConn, string>, un
 }
 
 function* checkin(p: PoolHandle, c: PgConn): Generator<unknown, undefined, unknown> {
-  const s = c.session;
-  if (s === null || c.pool !== p) return undefined;
-  c.session = null; // the handle is dead from now on; the session lives on in the pool
-  p.unlend(c);
+  if (c.session === null || c.pool !== p) return undefined;
+  const s = detach(c)!; // the handle is dead from now on; the session lives on in the pool
   yield* awaitPromise(p.release(s));
   return undefined;
 }
@@ -275,19 +275,14 @@ function* queryAs(p: PoolHandle, sql: string, params: List<string>, f: Function)
 }
 
 function* transaction(p: PoolHandle, body: Function): Generator<unknown, Result<unknown, string>, unknown> {
-  // lent to this process: if it is killed inside the body, the `finally` below never runs and the
-  // pool reclaims the connection instead
+  // lent to this process: if it exits inside the body, its exit hook gives the connection back
   const got = yield* awaitPromise(p.acquire().then(p.lendTo(self())));
   if (!got.ok) return new Err(got.e);
   const c = got.v;
-  try {
-    return yield* transactionOn(c, body);
-  } finally {
-    p.unlend(c);
-    const s = c.session;
-    c.session = null;
-    if (s !== null) void p.release(s);
-  }
+  const r = yield* transactionOn(c, body);
+  const s = detach(c);
+  if (s !== null) void p.release(s);
+  return r;
 }
 
 function* close(p: PoolHandle): Generator<unknown, undefined, unknown> {

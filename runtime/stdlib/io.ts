@@ -2,7 +2,9 @@
 // IO.read_line. Stdout is buffered and flushed at the end of the current synchronous run (a
 // microtask), when the buffer grows large, before anything is written to stderr, and at exit;
 // all writes are synchronous (fs.writeSync), so nothing is lost and order is program order.
-import { readSync } from "node:fs";
+// IO.read_line suspends only the calling process (the read runs on the thread pool).
+import { read, readSync } from "node:fs";
+import { awaitPromise, self } from "../sched/index.js";
 import { err, ok, type Result } from "../core/builtin-types.js";
 
 export { writeFdSync } from "../core/fd-write.js";
@@ -59,30 +61,72 @@ export function writeStderr(s: string): void {
 }
 
 // ---- stdin
+//
+// Lines are cut from the unread bytes `inBuf`; a line longer than one read is collected in
+// `parts` and joined once, so each byte is scanned and copied a bounded number of times (linear in
+// the line length). Inside a process the reads are asynchronous (fs.read on the thread pool) and
+// only the calling process waits; outside any process (tests, host code) they are synchronous.
 
 let inBuf: Buffer = Buffer.alloc(0);
+let parts: Buffer[] = [];
 let inEof = false;
 let stdinFd = 0;
+/** the asynchronous line reads in progress, in call order (lines go to callers in that order) */
+let lineChain: Promise<unknown> | null = null;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const CHUNK = 65536;
 
 /** Tests: read lines from another descriptor (or reset to 0). */
 export function setStdinFd(fd: number): void {
   stdinFd = fd;
   inBuf = Buffer.alloc(0);
+  parts = [];
   inEof = false;
+  lineChain = null;
 }
 
-function fill(): boolean {
-  const chunk = Buffer.alloc(65536);
+/** Cuts the next line from what has been read: the line, or null if more input is needed. */
+function takeLine(): Result<string, string> | null {
+  const nl = inBuf.indexOf(10);
+  let line: Buffer;
+  if (nl >= 0) {
+    const end = inBuf.subarray(0, nl);
+    line = parts.length === 0 ? end : Buffer.concat([...parts, end]);
+    inBuf = inBuf.subarray(nl + 1);
+  } else if (inEof) {
+    line = parts.length === 0 ? inBuf : Buffer.concat([...parts, inBuf]);
+    inBuf = Buffer.alloc(0);
+  } else {
+    if (inBuf.length > 0) parts.push(inBuf);
+    inBuf = Buffer.alloc(0);
+    return null;
+  }
+  parts = [];
+  return decodeLine(line);
+}
+
+function decodeLine(line: Buffer): Result<string, string> {
+  let s: string;
+  try {
+    s = utf8.decode(line);
+  } catch {
+    return err("stream did not contain valid UTF-8");
+  }
+  if (s.endsWith("\r")) s = s.slice(0, -1);
+  return ok(s);
+}
+
+function took(chunk: Buffer, n: number): void {
+  if (n === 0) inEof = true;
+  else inBuf = chunk.subarray(0, n);
+}
+
+function fillSync(): void {
+  const chunk = Buffer.allocUnsafe(CHUNK);
   for (;;) {
     try {
-      const n = readSync(stdinFd, chunk, 0, chunk.length, null);
-      if (n === 0) {
-        inEof = true;
-        return false;
-      }
-      inBuf = inBuf.length === 0 ? chunk.subarray(0, n) : Buffer.concat([inBuf, chunk.subarray(0, n)]);
-      return true;
+      took(chunk, readSync(stdinFd, chunk, 0, CHUNK, null));
+      return;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") {
@@ -91,38 +135,57 @@ function fill(): boolean {
       }
       if (code === "EOF") {
         inEof = true;
-        return false;
+        return;
       }
       throw e;
     }
   }
 }
 
-/** One line of stdin without its "\n" and then "\r"; Ok("") at end of input. */
+function fillAsync(): Promise<void> {
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  return new Promise<void>((resolve, reject) => {
+    const attempt = (): void =>
+      read(stdinFd, chunk, 0, CHUNK, null, (e, n) => {
+        if (e === null) {
+          took(chunk, n);
+          return resolve();
+        }
+        // a non-blocking descriptor (a terminal, some pipes) with nothing to read yet
+        if (e.code === "EAGAIN") return void setTimeout(attempt, 5);
+        if (e.code === "EOF") {
+          inEof = true;
+          return resolve();
+        }
+        reject(e);
+      });
+    attempt();
+  });
+}
+
+/** One line of stdin without its "\n" and then "\r"; Ok("") at end of input. Blocks the thread. */
 export function readLineSync(): Result<string, string> {
   try {
-    let nl = inBuf.indexOf(10);
-    while (nl < 0 && !inEof) {
-      if (!fill()) break;
-      nl = inBuf.indexOf(10);
+    for (;;) {
+      const line = takeLine();
+      if (line !== null) return line;
+      fillSync();
     }
-    let line: Buffer;
-    if (nl >= 0) {
-      line = inBuf.subarray(0, nl);
-      inBuf = inBuf.subarray(nl + 1);
-    } else {
-      line = inBuf;
-      inBuf = Buffer.alloc(0);
-    }
-    let s: string;
-    try {
-      s = utf8.decode(line);
-    } catch {
-      return err("stream did not contain valid UTF-8");
-    }
-    if (s.endsWith("\r")) s = s.slice(0, -1);
-    return ok(s);
   } catch (e) {
+    parts = [];
+    return err(osMessage(e));
+  }
+}
+
+async function readLineAsync(): Promise<Result<string, string>> {
+  try {
+    for (;;) {
+      const line = takeLine();
+      if (line !== null) return line;
+      await fillAsync();
+    }
+  } catch (e) {
+    parts = [];
     return err(osMessage(e));
   }
 }
@@ -178,8 +241,20 @@ export function osMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function* read_line(): Generator<never, Result<string, string>, unknown> {
-  return readLineSync();
+/** `IO.read_line` [S]: suspends only the calling process while it waits for input. */
+function* read_line(): Generator<unknown, Result<string, string>, unknown> {
+  if (self().isNull()) return readLineSync();
+  if (lineChain === null) {
+    const line = takeLine(); // a line already buffered: no wait
+    if (line !== null) return line;
+  }
+  const prev = lineChain;
+  const mine: Promise<Result<string, string>> = prev === null ? readLineAsync() : prev.then(readLineAsync);
+  lineChain = mine;
+  void mine.then(() => {
+    if (lineChain === mine) lineChain = null;
+  });
+  return yield* awaitPromise(mine);
 }
 
 function eprintln(s: string): void {
@@ -187,7 +262,6 @@ function eprintln(s: string): void {
 }
 
 export const IO = {
-  /** [S] Suspending in the signature table; this implementation reads synchronously. */
   read_line,
   eprintln,
 };

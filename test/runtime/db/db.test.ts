@@ -6,7 +6,7 @@ import { Pg, Pool, PgConn, PoolHandle } from "../../../runtime/db/index.js";
 import { Err, Ok, type Result } from "../../../runtime/core/builtin-types.js";
 import { List } from "../../../runtime/core/list.js";
 import type { MeshMap } from "../../../runtime/core/map.js";
-import { MeshPanic } from "../../../runtime/sched/index.js";
+import { MeshPanic, awaitPromise } from "../../../runtime/sched/index.js";
 import { installScheduler, inProcess } from "../web/harness.js";
 
 const REAL_URL = process.env.MESH_TEST_DATABASE_URL || process.env.DATABASE_URL || "";
@@ -288,12 +288,24 @@ function suite(name: string, url: string) {
 
     it("Pool.close wakes waiters; Pg.close makes the handle unusable", async () => {
       const p = ok(await run(() => Pool.open(url, 1, 1, 5000)));
-      const holder = ok(await run(() => Pool.checkout(p)));
+      // the holder stays alive until `release`: a process's checkouts go back when it exits
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let checkedOut!: () => void;
+      const out = new Promise<void>((r) => (checkedOut = r));
+      const held = run(function* () {
+        const holder = ok(yield* Pool.checkout(p));
+        checkedOut();
+        yield* awaitPromise(gate);
+        yield* Pool.checkin(p, holder);
+      });
+      await out;
       const waiting = run(() => Pool.checkout(p));
       await new Promise((r) => setTimeout(r, 50));
       await run(() => Pool.close(p));
       expect(err(await waiting)).toBe("pool is closed");
-      await run(() => Pool.checkin(p, holder));
+      release();
+      await held;
       expect(p.size).toBe(0);
       const c = ok(await run(() => Pg.connect(url)));
       await run(() => Pg.close(c));
