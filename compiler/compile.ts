@@ -5,6 +5,7 @@ import { loadSources, buildProgram, type SourceFile } from "./analyse/project.js
 import { parseModule } from "./syntax/parse.js";
 import { checkProgram } from "./check/check.js";
 import { generateModule } from "./codegen/generate.js";
+import { CodegenInternalError } from "./codegen/state.js";
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from "./diag/diagnostic.js";
 import type { Module } from "./ast/syntax.js";
 import type { Program } from "./analyse/program.js";
@@ -56,7 +57,16 @@ export function compileSources(files: readonly SourceFile[], opts: CompileOption
   const sorted = sortDiagnostics(dedupe(diags));
   const outputs: OutputFile[] = [];
   if (opts.generate && check && !hasErrors(sorted)) {
-    for (const m of program.modules) outputs.push(generateModule(m, program, check, { runtimeImport: opts.runtimeImport, sourceText: sources.get(m.file) }));
+    for (const m of program.modules) {
+      try {
+        outputs.push(generateModule(m, program, check, { runtimeImport: opts.runtimeImport, sourceText: sources.get(m.file) }));
+      } catch (e) {
+        // a state the checker should have ruled out: a clean diagnostic, never guessed code
+        if (!(e instanceof CodegenInternalError)) throw e;
+        sorted.push(error("E9999", `internal error while generating ${m.file}: ${e.message}`, { file: m.file, start: 0, end: 0 }));
+        return { diagnostics: sorted, sources, outputs: [], program, lines };
+      }
+    }
   }
   return { diagnostics: sorted, sources, outputs, program, lines };
 }

@@ -21,6 +21,7 @@ export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.
 export { Atom, typeMeta, variantMeta, registerImpl, type TypeMeta, type VariantMeta } from "./core/meta.js";
 export { MeshPanic, panic } from "./core/panic.js";
 export { registerSource, formatPanicLocation, meshFrames } from "./core/location.js";
+export { DONE, iterOf } from "./stdlib/index.js";
 export {
   receive, TIMEOUT, budget, PREEMPT, isGen, spawn, self, send, link, setActorArgs, startService, serviceCall, serviceCast,
   spawnSupervisor, runMain, SysDown, SysExit, SysNodeDown, SysNodeUp, isSystemMessage, callDepth, deepCall, NULL_PID,
@@ -83,6 +84,12 @@ export const lib: Record<string, Record<string, unknown>> = {
   Sqlite: db.Sqlite as unknown as Record<string, unknown>,
 };
 setMethodLibrary(lib);
+// A generator callback driven synchronously by a plain library path (hof.ts callSync) may pass its
+// preemption checks; a real suspension there cannot be honoured (compiled code never gets there:
+// it calls the `$g` variants), so it is a clear panic instead of a lost wait.
+stdlib.setSyncYieldHandler((y) =>
+  y === PREEMPT ? undefined : panic("a callback tried to suspend inside a library call made from code that cannot suspend"),
+);
 // Library stdout is buffered per turn; anything the scheduler writes to stderr (panics, crash
 // reports) flushes it first so the two streams interleave in execution order.
 setBeforeStderr(stdlib.flushStdout);

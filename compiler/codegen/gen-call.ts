@@ -7,7 +7,7 @@ import type { ImplRef, MethodRef, Ref } from "../check/annotations.js";
 import { arr, bin, call, cond, id, isSimple, mem, newE, num, str, un, yieldE, type JsExpr, type JsStmt } from "./js-ast.js";
 import { findImpl, libModule, STDLIB_MODULES, type ImplIndex } from "./context.js";
 import { fieldName } from "./names.js";
-import { needsGenVariant } from "./suspension.js";
+import { libFacts } from "../stdlib/facts.js";
 import { variantRef } from "./gen-pattern.js";
 import { genExpr, isUpperName, refOf, refValue, seqParts, spill } from "./gen-expr.js";
 import { genServiceHelperCall } from "./gen-concurrency.js";
@@ -176,10 +176,13 @@ function hofNeedsGen(ctx: FnCtx, module: string | null, name: string, argExprs: 
 function libCall(ctx: FnCtx, module: string | null, name: string, args: JsExpr[], argExprs: readonly S.Expr[], callNode: S.Expr | null): JsExpr {
   const extra = callNode ? hiddenArg(ctx, module, name, callNode, argExprs[0] ?? null) : null;
   const all = extra ? [...args, extra] : args;
-  if (ctx.gen && needsGenVariant(module, name) && hofNeedsGen(ctx, module, name, argExprs)) {
+  const f = libFacts(module, name);
+  // pulls of a lazy iterator always take the `$g` form (a stage may suspend); callback-taking
+  // functions only when a callback may suspend (the plain form is faster)
+  if (ctx.gen && f?.genVariant === true && (f.pulls || hofNeedsGen(ctx, module, name, argExprs))) {
     return yieldE(call(ctx.m.lib(module, name + "$g"), all), true);
   }
-  return callKnown(ctx, ctx.m.lib(module, name), all, ctx.m.susp.libSuspends(module, name));
+  return callKnown(ctx, ctx.m.lib(module, name), all, f?.suspends === true);
 }
 
 function callRef(ctx: FnCtx, ref: Ref, name: string, args: JsExpr[], argExprs: readonly S.Expr[], out: JsStmt[], callNode: S.Expr | null = null): JsExpr {

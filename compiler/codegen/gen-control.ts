@@ -5,9 +5,10 @@
 import type * as S from "../ast/syntax.js";
 import { groupFunctions } from "../analyse/group.js";
 import {
-  and, arr, assign, bin, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, not, retS, un, undef,
+  and, arr, assign, bin, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, not, retS, un, undef, yieldE,
   type JsExpr, type JsStmt,
 } from "./js-ast.js";
+import { isIterType } from "./suspension.js";
 import { bindPattern, compilePattern, declStmts } from "./gen-pattern.js";
 import { checkInt, genExpr, genSeq, genStored, spill } from "./gen-expr.js";
 import { callKnown, genCall, implFnGen, implFnRef } from "./gen-call.js";
@@ -375,6 +376,24 @@ function genFor(ctx: FnCtx, e: S.ExprOf<"For">, wantValue: boolean, out: JsStmt[
     const v = p.kind === "PVar" ? ctx.bind(p.name) : ctx.temp("$i");
     genLoopBody(ctx, e, acc, body);
     loop = { k: "for", init: letS(v, iterVals[0]!), test: bin("<", id(v), end), update: un("++", id(v)), body, line: ctx.m.line(e.span) };
+  } else if (ctx.gen && (isIterType(ctx.m.typeOf(it)) || ctx.m.typeOf(it) === undefined)) {
+    // a lazy iterator is pulled with `yield*` when a stage has a generator callback (`y`), so a
+    // suspension inside it suspends this process; plain pipelines take `next()`. Without a type
+    // (no checker annotations) the runtime decides (`$iterOf`).
+    const known = ctx.m.typeOf(it) !== undefined;
+    const pairs = p.kind === "PTuple" && p.elems.length === 2;
+    const src = known ? spill(ctx, iterable!, out, "$it") : spill(ctx, call(ctx.rt("iterOf"), [iterable!, { k: "bool", value: pairs }]), out, "$it");
+    const x = ctx.temp("$x");
+    body.push(constS(x, cond(mem(src, "y"), yieldE(call(mem(src, "nextG"), []), true), call(mem(src, "next"), []))));
+    body.push(ifS(bin("===", id(x), ctx.rt("DONE")), [{ k: "break" }]));
+    if (p.kind === "PVar") body.push(constS(ctx.bind(p.name), id(x)));
+    else if (simpleTuple(p) && p.kind === "PTuple") body.push(constS(destructureNames(ctx, p), id(x)));
+    else if (p.kind !== "PWild") {
+      const pc = compilePattern(ctx, p, id(x));
+      body.push(...declStmts(pc), ...bindPattern(ctx, pc));
+    }
+    genLoopBody(ctx, e, acc, body);
+    loop = { k: "for", init: null, test: null, update: null, body, line: ctx.m.line(e.span) };
   } else {
     const pairs = p.kind === "PTuple" && p.elems.length === 2;
     const iter = call(ctx.rt("iter"), [iterable!, { k: "bool", value: pairs }]);

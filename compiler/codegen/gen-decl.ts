@@ -265,6 +265,7 @@ export function genStruct(m: ModCtx, s: S.StructDef): JsStmt[] {
     { k: "class", name: cls, fields, exported: true },
     { k: "decl", kind: "const", name: meta, exported: true, init: call(m.rt("typeMeta"), [str("struct"), str(s.name), str(qname), arr(s.fields.map((f) => str(f.name))), arr(derives.map(str))]) },
     exprS(call(m.rt("defineStruct"), [id(cls), id(meta)])),
+    ctorsS(meta, [id(cls)]),
   ];
   return out;
 }
@@ -302,7 +303,13 @@ export function genSum(m: ModCtx, s: S.SumTypeDef): JsStmt[] {
       out.push(exprS(call(m.rt("defineVariant"), [id(js), id(meta), str(v.name), { k: "num", value: v.fields.length }])));
     }
   }
+  out.push(ctorsS(meta, s.variants.map((v) => id(mod.js.get(`variant:${v.name}`)!))));
   return out;
+}
+
+// `Meta.ctors = [...]`: how the distribution codec rebuilds received values (runtime/core/type-registry.ts).
+function ctorsS(meta: string, ctors: JsExpr[]): JsStmt {
+  return exprS({ k: "assign", target: { k: "mem", obj: id(meta), prop: "ctors" }, value: arr(ctors) });
 }
 
 // ---------------------------------------------------------------- impls

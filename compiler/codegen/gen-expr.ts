@@ -9,6 +9,7 @@ import {
   type JsExpr, type JsStmt,
 } from "./js-ast.js";
 import { findStruct, resolveGlobalName, resolveQualified } from "./context.js";
+import { libFacts } from "../stdlib/facts.js";
 import { fieldName } from "./names.js";
 import { variantRef } from "./gen-pattern.js";
 import { genCall, genPipe, implFnRef, staticValue } from "./gen-call.js";
@@ -173,7 +174,8 @@ export function refValue(ctx: FnCtx, ref: Ref | null, name: string): JsExpr {
       return ctx.m.ref(ref.module, key);
     }
     case "builtin":
-      return ctx.m.lib(ref.module, ref.name);
+      // a function that pulls an iterator is passed around in its generator form (it may suspend)
+      return ctx.m.lib(ref.module, libFacts(ref.module, ref.name)?.pulls === true ? ref.name + "$g" : ref.name);
     case "variant": {
       const v = { module: ref.module, type: ref.type, typeDef: null, name: ref.variant, tag: ref.tag, arity: ref.arity };
       const r = variantRef(ctx, v);

@@ -1,8 +1,7 @@
-// What the code generator reads from the standard-library signature table
-// (compiler/stdlib/signatures.ts): which calls suspend, which arguments are callbacks (for the
-// `$g` generator variants), and the hidden arguments the runtime needs because it cannot see
-// static types (the zero value for `Map.get`/`default()`, the JSON descriptor for `Json.encode`).
-// Also builds JSON type descriptors (runtime/core/json.ts `JsonType`) from types.
+// The hidden arguments a library call needs because the runtime cannot see static types (the zero
+// value for `Map.get`/`default()`, the JSON descriptor for `Json.encode`; signatures.ts `hidden`),
+// and JSON type descriptors (runtime/core/json.ts `JsonType`) built from types. Which calls
+// suspend or take callbacks is compiler/stdlib/facts.ts.
 import type * as S from "../ast/syntax.js";
 import type { RType } from "../check/annotations.js";
 import { findLib, type LibSig } from "../stdlib/signatures.js";
@@ -26,13 +25,6 @@ export function libSig(module: string | null, name: string): { sig: LibSig; pars
     parsed.set(sig, p);
   }
   return { sig, parsed: parsed.get(sig)! };
-}
-
-// Indices of callback parameters, or null when unknown (then every argument counts).
-export function callbackPositions(module: string | null, name: string): number[] | null {
-  const s = libSig(module, name);
-  if (!s?.parsed) return null;
-  return s.parsed.params.flatMap((p, i) => (p.k === "fun" ? [i] : []));
 }
 
 // ---------------------------------------------------------------- hidden arguments

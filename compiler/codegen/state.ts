@@ -6,20 +6,24 @@ import type { CheckResult, RType } from "../check/annotations.js";
 import type { FnGroup } from "../analyse/group.js";
 import { id, mem, type JsExpr, type JsStmt } from "./js-ast.js";
 import { NameAlloc } from "./names.js";
+import { findLib } from "../stdlib/signatures.js";
 import type { ModIndex, ProgramIndex } from "./context.js";
 import type { Local, LocalLookup, Suspension } from "./suspension.js";
 
 // Every runtime helper generated code may import (as `$name`).
 const HELPER_NAMES = (
-  "Err None Ok Some Less Equal Greater PREEMPT TIMEOUT SysDown SysExit SysNodeDown SysNodeUp atom budget callDepth callIface " +
+  "DONE Err None Ok Some Less Equal Greater PREEMPT TIMEOUT SysDown SysExit SysNodeDown SysNodeUp atom budget callDepth callIface " +
   "OVERFLOW callMethod callStatic callSync ck compare concat deep defineStruct defineVariant eq ne lt gt le ge errInto hash head index " +
-  "inspect isCons isEmpty isFailure isGen isInt isNullPid eqZero isSystemMessage iter leave lib link list listConcat makeStruct mapOf " +
+  "inspect isCons isEmpty isFailure isGen isInt isNullPid eqZero isSystemMessage iter iterOf leave lib link list listConcat makeStruct mapOf " +
   "negate add sub mul div rem imul idiv imod noCase noClause nullaryVariant ordGt ordLe ordGe panic range receive " +
   "registerBuiltinImpl registerFunctions registerImpl registerSource runMain runSync self send serviceCall serviceCast " +
   "serviceHelper setActorArgs spawn spawnSupervisor startService strLt strGt strLe strGe tail text toString typeMeta updateStruct"
 ).split(" ");
 
 const RECEIVED = "$rm";
+
+/** A state the checker should have made impossible; compile.ts reports it as E9999. */
+export class CodegenInternalError extends Error {}
 
 // A base for generated module-level names: `Counter.get` → `Counter$get`, `new$` → `new`.
 export function baseName(name: string): string {
@@ -108,7 +112,13 @@ export class ModCtx {
     return id("$" + name);
   }
 
+  // A library function: only names the signature table declares (and their `$g` forms) — a name
+  // the checker left unresolved must not become a guessed `$lib.prelude.<name>`.
   lib(module: string | null, name: string): JsExpr {
+    const base = name.endsWith("$g") ? name.slice(0, -2) : name;
+    if (findLib(module, base) === undefined) {
+      throw new CodegenInternalError(`no library function \`${module === null ? "" : module + "."}${base}\`: the name was not resolved by the type checker`);
+    }
     return mem(mem(this.rt("lib"), module ?? "prelude"), name);
   }
 

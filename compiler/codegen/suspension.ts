@@ -1,51 +1,29 @@
 // Suspension analysis (concurrency.md §8.3): decides which Mesh functions compile to generator
 // functions. A function is a generator iff its own body (not nested closures) contains a
-// `receive`, a service call/start, a call to a suspending library function, an actor
+// `receive`, a service call/start, a call to a suspending library function, a pull of a lazy
+// iterator (a library function that drains an `Iter`, or `for … in` over one: its stages may
+// run callbacks that suspend), a library call whose callback may suspend, an actor
 // continuation, a call to a function that is a generator (fixpoint over the whole program), or
 // a call to a function value whose suspension is unknown. Everything else is plain JavaScript.
 import type * as S from "../ast/syntax.js";
 import type { CheckResult, Ref, RType } from "../check/annotations.js";
 import { groupFunctions, type FnGroup } from "../analyse/group.js";
-import { findLib } from "../stdlib/signatures.js";
-import { callbackPositions } from "./lib-calls.js";
+import { libFacts } from "../stdlib/facts.js";
 import { CallGraph } from "./callgraph.js";
 import { findService, indexProgram, resolveGlobalName, resolveQualified, type ModIndex, type ProgramIndex } from "./context.js";
 
-// Library functions that suspend (stdlib.md §31): the `suspends` flags of
-// compiler/stdlib/signatures.ts, with this list for names the table does not have.
-const SUSPENDING_LIB = new Set([
-  "Timer.sleep", "IO.read_line", "HTTP.get", "HTTP.post", "HTTP.serve", "HTTP.serve_tls", "Job.await", "Job.await_timeout",
-  "Job.map", "Node.start", "Node.connect", "Node.spawn", "Node.spawn_link",
-]);
-const SUSPENDING_LIB_MODULES = new Set(["Pg", "Pool"]);
+// Library facts (which calls suspend, pull an iterator or call their callbacks, which have a `$g`
+// variant) come from the signature table only: compiler/stdlib/facts.ts.
 
-// Library functions taking callbacks (their `$g` variant is used when a callback may suspend).
-// Library functions taking callbacks that have a `name$g` generator variant (runtime/stdlib/hof.ts),
-// by module ("" = prelude). Used when a callback may suspend.
-const G_VARIANTS: Record<string, readonly string[]> = {
-  "": ["map", "filter", "reduce"],
-  List: ["map", "filter", "reduce", "sort", "find", "any", "all", "flat_map", "collect"],
-  Iter: ["map", "filter", "count", "sum", "any", "all", "find", "reduce"],
-  Range: ["map", "filter"],
-  Map: ["collect"],
-  Set: ["collect"],
-  String: ["collect"],
-};
-export const HOF_NAMES = new Set(Object.values(G_VARIANTS).flat());
-// Library modules whose callback-taking functions store or spawn the callback instead of calling
-// it during the call: they never need a `$g` variant.
-const NO_G_MODULES = new Set(["Timer", "Process", "Job", "Node", "Global", "HTTP", "Http", "Ws", "Pool", "Pg", "Sqlite"]);
-
-export function needsGenVariant(module: string | null, name: string): boolean {
-  if (module !== null && NO_G_MODULES.has(module)) return false;
-  return G_VARIANTS[module ?? ""]?.includes(name) ?? false;
+/** Is a call of this library function a suspension point whatever its arguments? */
+export function libSuspends(module: string | null, name: string): boolean {
+  const f = libFacts(module, name);
+  return f !== undefined && (f.suspends || f.pulls);
 }
 
-export function libSuspends(module: string | null, name: string): boolean {
-  const sig = findLib(module, name);
-  if (sig) return sig.suspends === true;
-  if (module === null) return false;
-  return SUSPENDING_LIB.has(`${module}.${name}`) || SUSPENDING_LIB_MODULES.has(module);
+/** Does the runtime have a `name$g` generator variant of this library function? */
+export function needsGenVariant(module: string | null, name: string): boolean {
+  return libFacts(module, name)?.genVariant ?? false;
 }
 
 export type Local = { k: "fn"; group: FnGroup } | { k: "closure"; node: Extract<S.Expr, { kind: "Closure" }> } | { k: "value"; type?: RType };
@@ -244,7 +222,7 @@ export class Suspension {
 
   // Do the callback arguments of a library call possibly suspend?
   callbacksMayBeGen(module: string | null, name: string, args: readonly S.Expr[], mod: ModIndex, scope: LocalLookup): boolean {
-    const pos = callbackPositions(module, name);
+    const pos = libFacts(module, name)?.callbacks ?? null;
     return args.some((a, i) => (pos === null || pos.includes(i)) && this.argMayBeGen(a, mod, scope));
   }
 
@@ -260,7 +238,8 @@ export class Suspension {
       }
       const ref = this.check.annotations.refs.get(a) ?? resolveGlobalName(this.px, mod, a.name);
       if (ref?.kind === "global") return this.globalGen(ref.module, ref.name) || (this.px.mods.get(ref.module)?.consts.has(ref.name) ?? false);
-      return false;
+      if (ref?.kind === "builtin") return libSuspends(ref.module, ref.name); // its value is the generator (`$g`) form
+      return ref?.kind === "service" || ref?.kind === "actor";
     }
     const t = this.check.annotations.types.get(a);
     return t?.kind === "fun";
@@ -338,6 +317,7 @@ export class Suspension {
         );
       case "For": {
         if (this.exprSuspends(e.iterable, mod, scope)) return true;
+        if (isIterType(this.check.annotations.types.get(e.iterable))) return true; // pulling may run suspending stages
         const s = new Scope(scope);
         for (const n of patternNames(e.pattern)) s.set(n, { k: "value" });
         return (e.filter !== null && this.exprSuspends(e.filter, mod, s)) || this.blockSuspends(e.body, mod, s);
@@ -361,6 +341,11 @@ export class Suspension {
       }
     }
   }
+}
+
+/** A lazy iterator (`Iter<T>`): pulling it may run callbacks that suspend. */
+export function isIterType(t: RType | undefined): boolean {
+  return t !== undefined && t.kind === "con" && t.name === "Iter";
 }
 
 // Direct sub-expressions of simple (non-binding) expression forms.

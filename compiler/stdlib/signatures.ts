@@ -28,6 +28,13 @@ export interface LibSig {
    */
   readonly hidden?: "zero" | "json";
   /**
+   * The function stores or spawns its function arguments instead of calling them during the call
+   * (`Timer.apply_after`, `Job.async`, HTTP routes, WebSocket callbacks): a suspending callback
+   * does not make the call suspend and no `$g` variant exists. Every other function with a
+   * `Fun` parameter calls it during the call (facts.ts).
+   */
+  readonly keeps?: boolean;
+  /**
    * Set when another part of the runtime implements the function (not runtime/stdlib):
    * "sched" (Timer/Process/Job), "dist" (Node/Global), "web" (HTTP/Request/Ws), "db" (Pg/Pool/Sqlite).
    */
@@ -76,6 +83,7 @@ export const LIB_BOUNDS: Readonly<Record<string, { readonly types: readonly stri
 const P = (name: string, type: string, extra: Partial<LibSig> = {}): LibSig => ({ module: null, name, type, ...extra });
 const F = (module: string) => (name: string, type: string, extra: Partial<LibSig> = {}): LibSig => ({ module, name, type, ...extra });
 const S = { suspends: true } as const;
+const K = { keeps: true } as const;
 
 const io = F("IO");
 const str = F("String");
@@ -294,7 +302,7 @@ export const LIB: readonly LibSig[] = [
   // ---- Timer, Process, Job (§16; concurrency.md §2.7, §5): runtime/sched
   timer("sleep", "(Int) -> ()", { ...S, ...sched }),
   timer("send_after", "<T>(Pid<T>, Int, T) -> ()", sched),
-  timer("apply_after", "<T>(Int, Fun() -> T) -> ()", sched),
+  timer("apply_after", "<T>(Int, Fun() -> T) -> ()", { ...K, ...sched }),
   proc("self", "() -> Pid", sched),
   proc("register", "(String, Pid) -> Int", sched),
   proc("whereis", "(String) -> Pid", sched),
@@ -307,7 +315,7 @@ export const LIB: readonly LibSig[] = [
   proc("exit", "(Pid, String) -> ()", sched),
   proc("trap_exit", "(Bool) -> Bool", sched),
   proc("is_alive", "(Pid) -> Bool", sched),
-  job("async", "<T>(Fun() -> T) -> Pid<T>", sched),
+  job("async", "<T>(Fun() -> T) -> Pid<T>", { ...K, ...sched }),
   job("await", "<T>(Pid<T>) -> T!String", { ...S, ...sched }),
   job("await_timeout", "<T>(Pid<T>, Int) -> T!String", { ...S, ...sched }),
   job("map", "<A, B>(List<A>, Fun(A) -> B) -> List<B!String>", { ...S, ...sched }),
@@ -329,12 +337,12 @@ export const LIB: readonly LibSig[] = [
 
   // ---- HTTP server and client, Request (§18, §19)
   http("router", "() -> Router", web),
-  http("route", `(Router, String, ${HANDLER}) -> Router`, web),
-  http("on_get", `(Router, String, ${HANDLER}) -> Router`, web),
-  http("on_post", `(Router, String, ${HANDLER}) -> Router`, web),
-  http("on_put", `(Router, String, ${HANDLER}) -> Router`, web),
-  http("on_delete", `(Router, String, ${HANDLER}) -> Router`, web),
-  http("use", `(Router, ${MIDDLEWARE}) -> Router`, web),
+  http("route", `(Router, String, ${HANDLER}) -> Router`, { ...K, ...web }),
+  http("on_get", `(Router, String, ${HANDLER}) -> Router`, { ...K, ...web }),
+  http("on_post", `(Router, String, ${HANDLER}) -> Router`, { ...K, ...web }),
+  http("on_put", `(Router, String, ${HANDLER}) -> Router`, { ...K, ...web }),
+  http("on_delete", `(Router, String, ${HANDLER}) -> Router`, { ...K, ...web }),
+  http("use", `(Router, ${MIDDLEWARE}) -> Router`, { ...K, ...web }),
   http("serve", "(Router, Int) -> ()", { ...S, ...web }),
   http("serve_tls", "(Router, Int, String, String) -> ()", { ...S, ...web }),
   http("response", "(Int, String) -> Response", web),
@@ -349,8 +357,8 @@ export const LIB: readonly LibSig[] = [
   req("param", "(Request, String) -> String?", web),
 
   // ---- Ws (§20)
-  ws("serve", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int) -> ()", web),
-  ws("serve_tls", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int, String, String) -> ()", web),
+  ws("serve", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int) -> ()", { ...K, ...web }),
+  ws("serve_tls", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int, String, String) -> ()", { ...K, ...web }),
   ws("send", "(Int, String) -> Int", web),
   ws("join", "(Int, String) -> Int", web),
   ws("leave", "(Int, String) -> Int", web),
@@ -398,5 +406,6 @@ export const DEFERRED_MODULES: readonly string[] = ["Orm", "Query", "Repo", "Cha
 /** The entry for `Module.name` (module null or "" for the prelude), resolving aliases. */
 export function findLib(module: string | null, name: string): LibSig | undefined {
   const m = module === null || module === "" ? null : (MODULE_ALIASES[module] ?? module);
-  return LIB.find((e) => e.module === m && e.name === name);
+  return BY_NAME.get(`${m ?? ""}.${name}`);
 }
+const BY_NAME = new Map(LIB.map((e) => [`${e.module ?? ""}.${e.name}`, e] as const));

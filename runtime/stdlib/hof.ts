@@ -11,13 +11,14 @@ export function isGenFn(f: unknown): boolean {
 }
 
 let syncYield: (yielded: unknown) => unknown = () =>
-  panic("a callback tried to suspend where the library cannot suspend (inside a lazy iterator pulled by a non-suspending call)");
+  panic("a callback tried to suspend inside a library call made from code that cannot suspend");
 
 /**
  * How `callSync` treats a value yielded by a generator callback that must run to completion
- * synchronously (lazy Iter stages pulled by a plain function). The scheduler installs a handler
- * that resumes after preemption checks and panics on real suspension. The handler's return value
- * is passed back into the generator.
+ * synchronously: a plain library function handed a generator callback, or a lazy Iter pulled by
+ * host code (compiled Mesh code always calls the `$g` variants, so it never gets here with a
+ * callback that really suspends). The runtime entry installs a handler that lets preemption
+ * checks pass and panics on a real suspension. Its return value is passed back into the generator.
  */
 export function setSyncYieldHandler(h: (yielded: unknown) => unknown): void {
   syncYield = h;

@@ -83,5 +83,5 @@ export const modules: Readonly<Record<string, Readonly<Record<string, unknown>>>
 // Helpers generated code and the runtime entry may want directly.
 export { flushStdout, setOutputSink, writeStderr, writeStdout } from "./io.js";
 export { setSyncYieldHandler, isGenFn } from "./hof.js";
-export { Iter as IterValue, DONE, iterFrom } from "./iter.js";
+export { Iter as IterValue, DONE, iterFrom, iterOf } from "./iter.js";
 export { Queue as QueueValue } from "./queue.js";

@@ -1,8 +1,12 @@
 // Iter<T> (stdlib.md §11): a stateful, single-pass, lazy cursor. Each stage pulls from its source
-// only when it is itself pulled. `next()` pulls synchronously; `nextG()` is the generator form
-// used by the `$g` variants, so that stages whose callbacks may suspend run under `yield*`.
-// When a plain (non-generator) consumer pulls a stage with a generator callback, the callback is
-// driven synchronously (hof.ts callSync).
+// only when it is itself pulled. `next()` pulls synchronously; `nextG()` is the generator form,
+// so that stages whose callbacks may suspend run under `yield*` and a suspension suspends the
+// process that pulls. `y` says whether any stage of the pipeline has a generator callback (fixed
+// when the stage is made): the pulling operations (`count$g`, `drain$g`, a `for` loop in a
+// generator) take the plain `next()` path when it is false, so pipelines of plain callbacks pay
+// nothing for it. Compiled code always pulls through the `$g` forms (every pull is a suspension
+// point for the compiler); a plain pull of a yielding pipeline (host code) drives the callbacks
+// synchronously (hof.ts callSync).
 import { None, Some, type Option } from "../core/builtin-types.js";
 import { List } from "../core/list.js";
 import { MeshMap } from "../core/map.js";
@@ -10,6 +14,7 @@ import { MeshSet } from "../core/set.js";
 import { Range } from "../core/range.js";
 import { panic } from "../core/panic.js";
 import { callSync, isGenFn } from "./hof.js";
+import { iter as forIterable } from "../core/ops.js";
 
 export const DONE: unique symbol = Symbol("Iter.done");
 export type Pulled<T> = T | typeof DONE;
@@ -17,6 +22,8 @@ export type Pulled<T> = T | typeof DONE;
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 export abstract class Iter<T = unknown> implements Iterable<T> {
+  /** Some stage of this pipeline has a generator callback: pull it with `nextG()`. */
+  y = false;
   abstract next(): Pulled<T>;
   // eslint-disable-next-line require-yield
   *nextG(): Generator<unknown, Pulled<T>, unknown> {
@@ -68,6 +75,7 @@ class MapIter<T, U> extends Iter<U> {
   ) {
     super();
     this.gen = isGenFn(f);
+    this.y = this.gen || src.y;
   }
   next(): Pulled<U> {
     const x = this.src.next();
@@ -90,6 +98,7 @@ class FilterIter<T> extends Iter<T> {
   ) {
     super();
     this.gen = isGenFn(p);
+    this.y = this.gen || src.y;
   }
   next(): Pulled<T> {
     for (;;) {
@@ -114,6 +123,7 @@ class TakeIter<T> extends Iter<T> {
     private n: number,
   ) {
     super();
+    this.y = src.y;
   }
   next(): Pulled<T> {
     if (this.n <= 0) return DONE;
@@ -133,6 +143,7 @@ class SkipIter<T> extends Iter<T> {
     private n: number,
   ) {
     super();
+    this.y = src.y;
   }
   next(): Pulled<T> {
     while (this.n > 0) {
@@ -160,6 +171,7 @@ class EnumerateIter<T> extends Iter<[number, T]> {
   private i = 0;
   constructor(private readonly src: Iter<T>) {
     super();
+    this.y = src.y;
   }
   next(): Pulled<[number, T]> {
     const x = this.src.next();
@@ -177,6 +189,7 @@ class ZipIter<T, U> extends Iter<[T, U]> {
     private readonly b: Iter<U>,
   ) {
     super();
+    this.y = a.y || b.y;
   }
   next(): Pulled<[T, U]> {
     const x = this.a.next();
@@ -190,6 +203,24 @@ class ZipIter<T, U> extends Iter<[T, U]> {
     const y = yield* this.b.nextG();
     return y === DONE ? DONE : [x, y];
   }
+}
+
+class HostIter<T> extends Iter<T> {
+  constructor(private readonly it: Iterator<T>) {
+    super();
+  }
+  next(): Pulled<T> {
+    const r = this.it.next();
+    return r.done === true ? DONE : r.value;
+  }
+}
+
+/**
+ * What a `for` loop in a generator pulls when the compiler does not know the iterable's type: the
+ * Iter itself (its stages may suspend), or a plain cursor over what `for` iterates otherwise.
+ */
+export function iterOf(x: unknown, pairs: boolean): Iter {
+  return x instanceof Iter ? x : new HostIter(forIterable(x, pairs)[Symbol.iterator]());
 }
 
 /** An iterator over any built-in iterable value (List primarily; Range/Set/Map/tuple tolerated). */
@@ -223,6 +254,7 @@ function count(it: Iter): number {
   return n;
 }
 function* count$g(it: Iter): Generator<unknown, number, unknown> {
+  if (!it.y) return count(it);
   let n = 0;
   while ((yield* it.nextG()) !== DONE) n++;
   return n;
@@ -233,6 +265,7 @@ function sum(it: Iter<number>): number {
   return s;
 }
 function* sum$g(it: Iter<number>): Generator<unknown, number, unknown> {
+  if (!it.y) return sum(it);
   let s = 0;
   for (let x = yield* it.nextG(); x !== DONE; x = yield* it.nextG()) s = addInt(s, x as number);
   return s;
@@ -244,6 +277,7 @@ function any<T>(it: Iter<T>, p: (x: T) => boolean): boolean {
 }
 function* any$g<T>(it: Iter<T>, p: (x: T) => boolean): Generator<unknown, boolean, unknown> {
   const g = isGenFn(p);
+  if (!g && !it.y) return any(it, p);
   for (let x = yield* it.nextG(); x !== DONE; x = yield* it.nextG()) {
     const r = g ? yield* p(x as T) as unknown as Generator<unknown, boolean, unknown> : p(x as T);
     if (r === true) return true;
@@ -257,6 +291,7 @@ function all<T>(it: Iter<T>, p: (x: T) => boolean): boolean {
 }
 function* all$g<T>(it: Iter<T>, p: (x: T) => boolean): Generator<unknown, boolean, unknown> {
   const g = isGenFn(p);
+  if (!g && !it.y) return all(it, p);
   for (let x = yield* it.nextG(); x !== DONE; x = yield* it.nextG()) {
     const r = g ? yield* p(x as T) as unknown as Generator<unknown, boolean, unknown> : p(x as T);
     if (r !== true) return false;
@@ -270,6 +305,7 @@ function find<T>(it: Iter<T>, p: (x: T) => boolean): Option<T> {
 }
 function* find$g<T>(it: Iter<T>, p: (x: T) => boolean): Generator<unknown, Option<T>, unknown> {
   const g = isGenFn(p);
+  if (!g && !it.y) return find(it, p);
   for (let x = yield* it.nextG(); x !== DONE; x = yield* it.nextG()) {
     const r = g ? yield* p(x as T) as unknown as Generator<unknown, boolean, unknown> : p(x as T);
     if (r === true) return new Some(x as T);
@@ -284,6 +320,7 @@ function reduce<T, U>(it: Iter<T>, init: U, f: (acc: U, x: T) => U): U {
 }
 function* reduce$g<T, U>(it: Iter<T>, init: U, f: (acc: U, x: T) => U): Generator<unknown, U, unknown> {
   const g = isGenFn(f);
+  if (!g && !it.y) return reduce(it, init, f);
   let acc = init;
   for (let x = yield* it.nextG(); x !== DONE; x = yield* it.nextG()) {
     acc = g ? ((yield* f(acc, x as T) as unknown as Generator<unknown, U, unknown>) as U) : f(acc, x as T);
@@ -298,6 +335,7 @@ export function drain<T>(it: Iter<T>): T[] {
   return out;
 }
 export function* drain$g<T>(it: Iter<T>): Generator<unknown, T[], unknown> {
+  if (!it.y) return drain(it);
   const out: T[] = [];
   for (let x = yield* it.nextG(); x !== DONE; x = yield* it.nextG()) out.push(x as T);
   return out;

@@ -1,10 +1,12 @@
 // The List module (stdlib.md §5) over core/list.ts. Callbacks run in order, left to right; the
-// `$g` variants run generator callbacks with `yield*` (hof.ts).
+// `$g` variants run generator callbacks with `yield*` (hof.ts) and take the plain path for plain
+// ones. A plain variant handed a generator callback (host code, or a call the compiler could not
+// see) runs its `$g` variant synchronously instead of collecting generator objects.
 import { None, Some, type Option } from "../core/builtin-types.js";
 import { eq } from "../core/equality.js";
 import { List } from "../core/list.js";
 import { panic } from "../core/panic.js";
-import { isGenFn } from "./hof.js";
+import { callSync, isGenFn } from "./hof.js";
 import { drain, drain$g, type Iter } from "./iter.js";
 
 type G<R> = Generator<unknown, R, unknown>;
@@ -42,6 +44,7 @@ function reverse<T>(xs: List<T>): List<T> {
 }
 
 export function map<T, U>(xs: List<T>, f: (x: T) => U): List<U> {
+  if (isGenFn(f)) return callSync(map$g, [xs, f]) as List<U>;
   const out: U[] = [];
   const a = xs.arr;
   for (let i = xs.off, end = xs.off + xs.length; i < end; i++) out.push(f(a[i]));
@@ -49,6 +52,7 @@ export function map<T, U>(xs: List<T>, f: (x: T) => U): List<U> {
 }
 export function* map$g<T, U>(xs: List<T>, f: (x: T) => U): G<List<U>> {
   const g = isGenFn(f);
+  if (!g) return map(xs, f);
   const n = xs.length;
   const out = new Array<U>(n);
   for (let i = 0; i < n; i++) out[i] = yield* call1(g, f, xs.get(i));
@@ -56,6 +60,7 @@ export function* map$g<T, U>(xs: List<T>, f: (x: T) => U): G<List<U>> {
 }
 
 export function filter<T>(xs: List<T>, p: (x: T) => boolean): List<T> {
+  if (isGenFn(p)) return callSync(filter$g, [xs, p]) as List<T>;
   const out: T[] = [];
   const a = xs.arr;
   for (let i = xs.off, end = xs.off + xs.length; i < end; i++) if (p(a[i])) out.push(a[i]);
@@ -63,6 +68,7 @@ export function filter<T>(xs: List<T>, p: (x: T) => boolean): List<T> {
 }
 export function* filter$g<T>(xs: List<T>, p: (x: T) => boolean): G<List<T>> {
   const g = isGenFn(p);
+  if (!g) return filter(xs, p);
   const out: T[] = [];
   for (let i = 0; i < xs.length; i++) {
     const x = xs.get(i);
@@ -72,6 +78,7 @@ export function* filter$g<T>(xs: List<T>, p: (x: T) => boolean): G<List<T>> {
 }
 
 export function reduce<T, U>(xs: List<T>, init: U, f: (acc: U, x: T) => U): U {
+  if (isGenFn(f)) return callSync(reduce$g, [xs, init, f]) as U;
   let acc = init;
   const a = xs.arr;
   for (let i = xs.off, end = xs.off + xs.length; i < end; i++) acc = f(acc, a[i]);
@@ -79,18 +86,21 @@ export function reduce<T, U>(xs: List<T>, init: U, f: (acc: U, x: T) => U): U {
 }
 export function* reduce$g<T, U>(xs: List<T>, init: U, f: (acc: U, x: T) => U): G<U> {
   const g = isGenFn(f);
+  if (!g) return reduce(xs, init, f);
   let acc = init;
   for (let i = 0; i < xs.length; i++) acc = yield* call2(g, f, acc, xs.get(i));
   return acc;
 }
 
 function sort<T>(xs: List<T>, cmp: (a: T, b: T) => number): List<T> {
+  if (isGenFn(cmp)) return callSync(sort$g, [xs, cmp]) as List<T>;
   if (xs.length < 2) return xs;
   return List.fromArray(xs.copyArray().sort(cmp)); // Array.prototype.sort is stable
 }
 // Stable bottom-up merge sort that can yield inside the comparison.
 function* sort$g<T>(xs: List<T>, cmp: (a: T, b: T) => number): G<List<T>> {
   const g = isGenFn(cmp);
+  if (!g) return sort(xs, cmp);
   const n = xs.length;
   let src = xs.copyArray();
   if (n < 2) return List.fromArray(src);
@@ -117,6 +127,7 @@ function* sort$g<T>(xs: List<T>, cmp: (a: T, b: T) => number): G<List<T>> {
 }
 
 function find<T>(xs: List<T>, p: (x: T) => boolean): Option<T> {
+  if (isGenFn(p)) return callSync(find$g, [xs, p]) as Option<T>;
   for (let i = 0; i < xs.length; i++) {
     const x = xs.get(i);
     if (p(x)) return new Some(x);
@@ -125,6 +136,7 @@ function find<T>(xs: List<T>, p: (x: T) => boolean): Option<T> {
 }
 function* find$g<T>(xs: List<T>, p: (x: T) => boolean): G<Option<T>> {
   const g = isGenFn(p);
+  if (!g) return find(xs, p);
   for (let i = 0; i < xs.length; i++) {
     const x = xs.get(i);
     if ((yield* call1(g, p, x)) === true) return new Some(x);
@@ -133,20 +145,24 @@ function* find$g<T>(xs: List<T>, p: (x: T) => boolean): G<Option<T>> {
 }
 
 function any<T>(xs: List<T>, p: (x: T) => boolean): boolean {
+  if (isGenFn(p)) return callSync(any$g, [xs, p]) as boolean;
   for (let i = 0; i < xs.length; i++) if (p(xs.get(i))) return true;
   return false;
 }
 function* any$g<T>(xs: List<T>, p: (x: T) => boolean): G<boolean> {
   const g = isGenFn(p);
+  if (!g) return any(xs, p);
   for (let i = 0; i < xs.length; i++) if ((yield* call1(g, p, xs.get(i))) === true) return true;
   return false;
 }
 function all<T>(xs: List<T>, p: (x: T) => boolean): boolean {
+  if (isGenFn(p)) return callSync(all$g, [xs, p]) as boolean;
   for (let i = 0; i < xs.length; i++) if (!p(xs.get(i))) return false;
   return true;
 }
 function* all$g<T>(xs: List<T>, p: (x: T) => boolean): G<boolean> {
   const g = isGenFn(p);
+  if (!g) return all(xs, p);
   for (let i = 0; i < xs.length; i++) if ((yield* call1(g, p, xs.get(i))) !== true) return false;
   return true;
 }
@@ -170,6 +186,7 @@ function zip<T, U>(a: List<T>, b: List<U>): List<[T, U]> {
 }
 
 function flat_map<T, U>(xs: List<T>, f: (x: T) => List<U>): List<U> {
+  if (isGenFn(f)) return callSync(flat_map$g, [xs, f]) as List<U>;
   const out: U[] = [];
   for (let i = 0; i < xs.length; i++) {
     const ys = f(xs.get(i));
@@ -179,6 +196,7 @@ function flat_map<T, U>(xs: List<T>, f: (x: T) => List<U>): List<U> {
 }
 function* flat_map$g<T, U>(xs: List<T>, f: (x: T) => List<U>): G<List<U>> {
   const g = isGenFn(f);
+  if (!g) return flat_map(xs, f);
   const out: U[] = [];
   for (let i = 0; i < xs.length; i++) {
     const ys = yield* call1(g, f, xs.get(i));

@@ -104,6 +104,7 @@ function collect(it: Iter<string>): string {
 }
 
 function* collect$g(it: Iter<string>): Generator<unknown, string, unknown> {
+  if (!it.y) return collect(it);
   let out = "";
   for (;;) {
     const x = yield* it.nextG();
