@@ -25,6 +25,9 @@ export interface TypeMeta {
   readonly derives: Set<string>;
   // derived JSON/Row need field types; generated code fills this in when the type derives Json/Row.
   fieldTypes?: readonly unknown[];
+  // How the distribution codec rebuilds values (runtime/core/type-registry.ts): generated code
+  // sets the struct class, or per variant (declaration order) its class or nullary singleton.
+  ctors?: readonly unknown[];
 }
 
 export interface VariantMeta {
@@ -34,8 +37,13 @@ export interface VariantMeta {
   readonly type: TypeMeta;
 }
 
+/** Every type defined in this program by qualified name (the last definition wins). */
+export const typesByQname = new Map<string, TypeMeta>();
+
 export function typeMeta(kind: "struct" | "sum", name: string, qname: string, fields: readonly string[] = [], derives: readonly string[] = []): TypeMeta {
-  return { kind, name, qname, fields, variants: [], impls: Object.create(null), derives: new Set(derives) };
+  const t: TypeMeta = { kind, name, qname, fields, variants: [], impls: Object.create(null), derives: new Set(derives) };
+  typesByQname.set(qname, t);
+  return t;
 }
 
 export function variantMeta(type: TypeMeta, name: string, arity: number): VariantMeta {
@@ -68,6 +76,10 @@ export class Atom {
       Atom.table.set(name, a);
     }
     return a;
+  }
+  /** The atom if already interned (network decoding must not grow the table without bound). */
+  static existing(name: string): Atom | undefined {
+    return Atom.table.get(name);
   }
   toString(): string {
     return this.name;

@@ -1,0 +1,323 @@
+// Little-endian byte writer/reader for the distribution wire format (concurrency.md §7.3, §7.5),
+// plus the two errors every encoder/decoder speaks: MalformedFrame (structural, the socket goes)
+// and UnsendableValue (refused at the sender). Hot path: no per-value allocation for numbers, and
+// an ASCII fast path for strings.
+
+/** A structural problem in received bytes (§7.5, §7.8): the connection must be destroyed. */
+export class MalformedFrame extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = "MalformedFrame";
+  }
+}
+
+/** A value that may not cross nodes (§6.10); message exactly `unsendable value: <TypeName>`. */
+export class UnsendableValue extends Error {
+  constructor(readonly typeName: string) {
+    super(`unsendable value: ${typeName}`);
+    this.name = "UnsendableValue";
+  }
+}
+
+const TWO32 = 4294967296;
+
+/** `String.prototype.isWellFormed` (Node >= 20; not in this project's TS lib). */
+export function isWellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+const utf8Encoder = new TextEncoder();
+const utf8Fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** A growable output buffer. `reset()` keeps the storage for reuse (one writer per connection). */
+export class ByteWriter {
+  buf: Uint8Array;
+  dv: DataView;
+  pos = 0;
+
+  constructor(initial = 256) {
+    this.buf = new Uint8Array(initial);
+    this.dv = new DataView(this.buf.buffer);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** Makes room for n more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const nb = new Uint8Array(cap);
+    nb.set(this.buf.subarray(0, this.pos));
+    this.buf = nb;
+    this.dv = new DataView(nb.buffer);
+  }
+
+  u8(v: number): void {
+    if (this.pos >= this.buf.length) this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+
+  u16(v: number): void {
+    this.ensure(2);
+    this.dv.setUint16(this.pos, v, true);
+    this.pos += 2;
+  }
+
+  u32(v: number): void {
+    this.ensure(4);
+    this.dv.setUint32(this.pos, v, true);
+    this.pos += 4;
+  }
+
+  /** Patches a u32 at an earlier position (frame lengths). */
+  u32At(at: number, v: number): void {
+    this.dv.setUint32(at, v, true);
+  }
+
+  /** A non-negative integer up to 2^53−1 as u64, without BigInt. */
+  u64(v: number): void {
+    this.ensure(8);
+    this.dv.setUint32(this.pos, v >>> 0, true);
+    this.dv.setUint32(this.pos + 4, Math.floor(v / TWO32) >>> 0, true);
+    this.pos += 8;
+  }
+
+  /** A safe integer as i64 two's complement. */
+  i64(v: number): void {
+    this.ensure(8);
+    this.dv.setUint32(this.pos, v >>> 0, true);
+    this.dv.setInt32(this.pos + 4, Math.floor(v / TWO32), true);
+    this.pos += 8;
+  }
+
+  f64(v: number): void {
+    this.ensure(8);
+    this.dv.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /**
+   * UTF-8 of a well-formed string preceded by its byte length (u16 when `wide` is false, else
+   * u32). Returns false without writing anything if the encoded length exceeds `max`.
+   */
+  utf8(s: string, wide: boolean, max: number): boolean {
+    const n = s.length;
+    const hdr = wide ? 4 : 2;
+    // ASCII fast path: one pass writing char codes, bailing out at the first non-ASCII unit.
+    if (n <= max) {
+      this.ensure(hdr + n);
+      const buf = this.buf;
+      let p = this.pos + hdr;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === n) {
+        if (wide) this.dv.setUint32(this.pos, n, true);
+        else this.dv.setUint16(this.pos, n, true);
+        this.pos = p;
+        return true;
+      }
+    }
+    // General case: at most 3 bytes per UTF-16 unit.
+    this.ensure(hdr + n * 3);
+    const r = utf8Encoder.encodeInto(s, this.buf.subarray(this.pos + hdr));
+    const len = r.written;
+    if (len > max) return false;
+    if (wide) this.dv.setUint32(this.pos, len, true);
+    else this.dv.setUint16(this.pos, len, true);
+    this.pos += hdr + len;
+    return true;
+  }
+
+  /**
+   * u32 byte length + UTF-8 (term tag 0x05) if `s` is well-formed; returns false without writing
+   * anything when it contains a lone surrogate. ASCII strings never reach `isWellFormed`.
+   */
+  utf8WellFormed32(s: string): boolean {
+    const n = s.length;
+    this.ensure(4 + n);
+    const buf = this.buf;
+    let p = this.pos + 4;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[p++] = c;
+    }
+    if (i === n) {
+      this.dv.setUint32(this.pos, n, true);
+      this.pos = p;
+      return true;
+    }
+    if (!isWellFormed(s)) return false;
+    // The ASCII prefix is already in place; encode the rest after it.
+    this.ensure(4 + i + (n - i) * 3);
+    const r = utf8Encoder.encodeInto(i === 0 ? s : s.slice(i), this.buf.subarray(this.pos + 4 + i));
+    const len = i + r.written;
+    this.dv.setUint32(this.pos, len, true);
+    this.pos += 4 + len;
+    return true;
+  }
+
+  /** u32 code-unit count + UTF-16LE units (term tag 0x06). */
+  utf16(s: string): void {
+    const n = s.length;
+    this.ensure(4 + 2 * n);
+    this.dv.setUint32(this.pos, n, true);
+    let p = this.pos + 4;
+    for (let i = 0; i < n; i++, p += 2) this.dv.setUint16(p, s.charCodeAt(i), true);
+    this.pos = p;
+  }
+
+  /** A copy of the written bytes. */
+  toBuffer(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.pos));
+  }
+}
+
+/** Reads a payload; every overrun throws MalformedFrame. */
+export class ByteReader {
+  readonly buf: Uint8Array;
+  readonly dv: DataView;
+  pos: number;
+  readonly end: number;
+
+  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+    this.buf = buf;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = start;
+    this.end = end;
+  }
+
+  remaining(): number {
+    return this.end - this.pos;
+  }
+
+  need(n: number, what: string): void {
+    if (this.end - this.pos < n) throw new MalformedFrame(`truncated ${what}`);
+  }
+
+  u8(what = "u8"): number {
+    if (this.pos >= this.end) throw new MalformedFrame(`truncated ${what}`);
+    return this.buf[this.pos++];
+  }
+
+  u16(what = "u16"): number {
+    this.need(2, what);
+    const v = this.dv.getUint16(this.pos, true);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(what = "u32"): number {
+    this.need(4, what);
+    const v = this.dv.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  /** u64 as a number; values above 2^53−1 are structural errors. */
+  u64(what = "u64"): number {
+    this.need(8, what);
+    const lo = this.dv.getUint32(this.pos, true);
+    const hi = this.dv.getUint32(this.pos + 4, true);
+    this.pos += 8;
+    if (hi > 0x1fffff) throw new MalformedFrame(`${what} out of range`);
+    return hi * TWO32 + lo;
+  }
+
+  /** i64 limited to the Int range ±(2^53−1). */
+  i64(what = "Int"): number {
+    this.need(8, what);
+    const lo = this.dv.getUint32(this.pos, true);
+    const hi = this.dv.getInt32(this.pos + 4, true);
+    this.pos += 8;
+    if (hi > 0x1fffff || hi < -0x200000 || (hi === -0x200000 && lo === 0)) throw new MalformedFrame(`${what} out of range`);
+    return hi * TWO32 + lo;
+  }
+
+  f64(what = "Float"): number {
+    this.need(8, what);
+    const v = this.dv.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+
+  bytes(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+
+  /** n bytes of UTF-8; invalid UTF-8 is structural. */
+  utf8(n: number, what: string): string {
+    this.need(n, what);
+    const buf = this.buf;
+    const start = this.pos;
+    const stop = start + n;
+    // Short ASCII strings (names, keys, most messages): fromCharCode beats TextDecoder.
+    if (n <= 64) {
+      let s = "";
+      let i = start;
+      for (; i < stop; i++) {
+        const c = buf[i];
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === stop) {
+        this.pos = stop;
+        return s;
+      }
+    }
+    let s: string;
+    try {
+      s = utf8Fatal.decode(buf.subarray(start, stop));
+    } catch {
+      throw new MalformedFrame(`invalid UTF-8 in ${what}`);
+    }
+    this.pos = stop;
+    return s;
+  }
+
+  str16(what: string): string {
+    return this.utf8(this.u16(what), what);
+  }
+
+  str32(what: string): string {
+    return this.utf8(this.u32(what), what);
+  }
+
+  /** u32 code-unit count + UTF-16LE units. */
+  utf16(what: string): string {
+    const n = this.u32(what);
+    if (n > (this.end - this.pos) / 2) throw new MalformedFrame(`truncated ${what}`);
+    const dv = this.dv;
+    let p = this.pos;
+    let s = "";
+    // Chunked fromCharCode keeps the number of intermediate strings small.
+    const CH = 4096;
+    const units = new Array<number>(Math.min(n, CH));
+    for (let done = 0; done < n; ) {
+      const k = Math.min(CH, n - done);
+      units.length = k;
+      for (let i = 0; i < k; i++, p += 2) units[i] = dv.getUint16(p, true);
+      s += String.fromCharCode.apply(null, units);
+      done += k;
+    }
+    this.pos = p;
+    return s;
+  }
+}
