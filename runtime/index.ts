@@ -5,6 +5,7 @@
 import * as stdlib from "./stdlib/index.js";
 import * as web from "./web/index.js";
 import * as db from "./db/index.js";
+import * as dist from "./dist/index.js";
 import { Ok, Err, Some, None } from "./core/builtin-types.js";
 import { List } from "./core/list.js";
 import { panic } from "./core/panic.js";
@@ -75,6 +76,8 @@ export const lib: Record<string, Record<string, unknown>> = {
   Timer,
   Process,
   Job,
+  Node: dist.Node as unknown as Record<string, unknown>,
+  Global: dist.Global as unknown as Record<string, unknown>,
   HTTP: web.HTTP as unknown as Record<string, unknown>,
   Http: web.HTTP as unknown as Record<string, unknown>,
   Ws: web.Ws as unknown as Record<string, unknown>,

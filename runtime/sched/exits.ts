@@ -30,6 +30,12 @@ import {
 import { CallReq, failCall } from "./entries.js";
 import { JobState, settleJob } from "./job.js";
 import { drive } from "./driver.js";
+import { MonEntry } from "./entries.js";
+
+/** A monitor-list entry owned by another layer (a remote node's monitor): told of the exit. */
+export abstract class ExitNotice extends MonEntry {
+  abstract notify(pid: Pid, reason: string): void;
+}
 import type { Scheduler } from "./scheduler.js";
 
 // ---- exit steps -------------------------------------------------------------------------------
@@ -130,6 +136,8 @@ function finalizeExt(s: Scheduler, p: Process, x: ProcExt, reason: string): void
       failCall(e, reason);
     } else if (e instanceof JobState) {
       settleJob(e, false, reason);
+    } else if (e instanceof ExitNotice) {
+      e.notify(me, reason);
     }
     e = next;
   }
@@ -245,7 +253,7 @@ export function exitSignal(s: Scheduler, me: Process | null, pid: Pid, reason: s
   const from = me !== null ? me.pid : NULL_PID;
   const q = pid.proc;
   if (q === null) {
-    if (!pid.node.local) s.remote?.exitSignal?.(from, pid, reason, reason === "kill");
+    if (!pid.node.local) s.remote?.exitSignal?.(from, pid, reason, reason === "kill", true);
     return;
   }
   if (reason === "kill") {

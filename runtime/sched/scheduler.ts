@@ -32,6 +32,7 @@ import { ProcTable } from "./table.js";
 import * as exits from "./exits.js";
 import { kindLabel, runTurn } from "./driver.js";
 import * as timers from "./timers.js";
+import type { CallReq } from "./entries.js";
 
 export type ProcessKind = "actor" | "service" | "process" | "job" | "supervisor";
 
@@ -68,8 +69,14 @@ export interface RemoteHooks {
   /** Returns false if the node is not connected (the caller then gets Down … noconnection). */
   monitor?(from: Process, to: Pid, ref: number): boolean;
   demonitor?(from: Process, to: Pid, ref: number): void;
-  /** An exit signal from a local process (exit or Process.exit) to a remote pid. */
-  exitSignal?(from: Pid, to: Pid, reason: string, kill: boolean): void;
+  /** An exit signal from a local process to a remote pid: `viaExit` for Process.exit, else a link. */
+  exitSignal?(from: Pid, to: Pid, reason: string, kill: boolean, viaExit?: boolean): void;
+  /** A service call to a remote pid: the pending request (the caller waits on it), or throws the
+   *  caller's panic (`call failed: noconnection`, `unsendable value: T`). */
+  call?(caller: Process, to: Pid, service: string, handler: string, args: unknown[]): CallReq;
+  cast?(to: Pid, service: string, handler: string, args: unknown[]): void;
+  /** The program is ending: say BYE to the peers. */
+  halt?(): void;
   isAlive?(to: Pid): boolean;
   /** True while the node must stay up although nothing local is pending (§1.12 rules 3 and 5). */
   keepAlive?(): boolean;
@@ -241,6 +248,11 @@ export class Scheduler {
     timers.disarmHostTimer(this);
     if (this.keepHandle !== null) clearInterval(this.keepHandle);
     this.keepHandle = null;
+    try {
+      this.remote?.halt?.();
+    } catch {
+      // saying BYE is best effort
+    }
     this.exitHook(code);
   }
 

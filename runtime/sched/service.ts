@@ -141,7 +141,13 @@ export function serviceCall(
   const me = rt.cur!;
   const t = pid.proc;
   if (t === null) {
-    // remote calls arrive with the distribution layer; an unconnected node is noconnection
+    const remote = me.sched.remote;
+    if (!pid.node.local && !pid.isNull() && remote?.call !== undefined) {
+      // a call to another node (§4.6): the distribution layer sends CALL and settles the request
+      const req = remote.call(me, pid, serviceName, handlerName, args);
+      me.sched.startWaitCoarse(me, req, me.sched.callTimeoutMs);
+      return callOp(me, req);
+    }
     panic(pid.node.local || pid.isNull() ? "call failed: noproc" : "call failed: noconnection");
   }
   if (t.info.svc !== serviceName) panic("call failed: wrong_service");
@@ -162,7 +168,11 @@ export function serviceCall(
 /** Fire-and-forget; dropped for dead targets and processes that are not this service. */
 export function serviceCast(pid: Pid, serviceName: string, handlerName: string, args: unknown[]): void {
   const t = pid.proc;
-  if (t === null || t.info.svc !== serviceName) return;
+  if (t === null) {
+    if (!pid.node.local && !pid.isNull()) currentScheduler().remote?.cast?.(pid, serviceName, handlerName, args);
+    return;
+  }
+  if (t.info.svc !== serviceName) return;
   mbPush(t, new CastReq(serviceName, handlerName, args));
   if (t.waitObj === RECV_WAIT) {
     t.waitObj = null;

@@ -1,0 +1,286 @@
+// One connection between two nodes (concurrency.md §7.3, §7.7, §7.8): splitting the byte stream
+// into frames with the limits of the current phase, the handshake, output batched into one socket
+// write per scheduler turn, TICK heartbeats and the silence timeout, the 64 MiB output limit, BYE,
+// and turning every error raised by network input into a logged close (never an exception).
+import type { Clock } from "../sched/clock.js";
+import { Handshake, HANDSHAKE_TIMEOUT_MS, type HandshakeHost, type HsStep } from "./handshake.js";
+import type { DistSocket } from "./transport.js";
+import { ByteWriter, decodeFrame, encodeFrameTo, encodeSendTo, FrameReader, MalformedFrame, type Frame, type OutFrame, type PidCodec } from "./wire.js";
+
+export const OUTPUT_LIMIT = 64 * 1024 * 1024;
+
+/** What a connection needs from its node. */
+export interface ConnOwner {
+  readonly clock: Clock;
+  readonly pids: PidCodec;
+  readonly tickMs: number;
+  readonly timeoutMs: number;
+  /** This node's identity for the handshake (read when the handshake needs it). */
+  readonly name: string;
+  readonly creation: number;
+  readonly cookie: string;
+  /** Acceptor: a HELLO from `peerName` arrived; null to go on, else a REJECT code. */
+  admit(c: Connection, peerName: string, peerCreation: number): number | null;
+  /** Runs `cb` once the current scheduler turn is over (output batching). */
+  defer(cb: () => void): void;
+  log(line: string): void;
+  /** The handshake succeeded: the session is up (its initial frames are sent by the owner). */
+  established(c: Connection): void;
+  /** The handshake ended without a session (initiator: `code` is the peer's REJECT code, if any). */
+  handshakeFailed(c: Connection, reason: string, rejectCode: number | null): void;
+  /** A frame of an established session. */
+  frame(c: Connection, f: Frame): void;
+  /** The connection is gone; `established` tells whether it carried a session. */
+  closed(c: Connection, reason: string, established: boolean): void;
+}
+
+export type { OutFrame };
+
+export class Connection {
+  phase: "handshake" | "session" = "handshake";
+  closed = false;
+  readonly hs: Handshake;
+  peerName = "";
+  peerCreation = 0;
+  /** Session establishment order (Node.list). */
+  seq = 0;
+  /** Initiator: the peer's GLOBAL_SYNC and PEERS arrived (Node.connect returns after both). */
+  gotSync = false;
+  gotPeers = false;
+
+  /** Frames queued in this scheduler turn, written as one socket write. */
+  private readonly out = new ByteWriter(4096);
+  private flushQueued = false;
+  private lastIn: number;
+  private lastOut: number;
+  private timer: unknown = null;
+  private readonly reader = new FrameReader();
+
+  constructor(
+    private readonly owner: ConnOwner,
+    readonly sock: DistSocket,
+    readonly role: "initiator" | "acceptor",
+    /** initiator: the node name dialled */
+    readonly target = "",
+  ) {
+    const host: HandshakeHost = {
+      get name() {
+        return owner.name;
+      },
+      get creation() {
+        return owner.creation;
+      },
+      get cookie() {
+        return owner.cookie;
+      },
+      admit: (n, cr) => owner.admit(this, n, cr),
+    };
+    this.hs = new Handshake(role, host, target);
+    this.lastIn = this.lastOut = owner.clock.now();
+    sock.onData((chunk) => this.onData(chunk));
+    sock.onClose((err) => this.onSocketClosed(err));
+    this.timer = owner.clock.setTimer(HANDSHAKE_TIMEOUT_MS, () => {
+      this.timer = null;
+      if (this.phase === "handshake" && !this.closed) this.fail("handshake timeout");
+    });
+    if (role === "initiator") this.send(this.hs.hello());
+  }
+
+  /** The peer's node name once known, else its address (for log lines). */
+  get label(): string {
+    return this.peerName !== "" ? this.peerName : this.target !== "" ? this.target : this.sock.remoteLabel;
+  }
+
+  // ---- output ---------------------------------------------------------------------------------
+
+  /** Encodes and queues a frame; throws UnsendableValue (nothing queued) for an unsendable term. */
+  send(f: OutFrame): void {
+    if (this.closed) return;
+    encodeFrameTo(this.out, f, this.owner.pids);
+    this.queued();
+  }
+
+  /** The hot path of `send` to a remote pid: a SEND frame without a frame object. */
+  sendMessage(toId: number, toCreation: number, msg: unknown): void {
+    if (this.closed) return;
+    encodeSendTo(this.out, toId, toCreation, msg, this.owner.pids);
+    this.queued();
+  }
+
+  private queued(): void {
+    if (this.out.pos + this.sock.pendingBytes > OUTPUT_LIMIT) {
+      this.close("output overflow");
+      return;
+    }
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      this.owner.defer(this.flushCb);
+    }
+  }
+
+  private readonly flushCb = (): void => {
+    this.flushQueued = false;
+    this.flush();
+  };
+
+  /** Writes everything queued in one socket write. */
+  flush(): void {
+    const out = this.out;
+    if (this.closed || out.pos === 0) return;
+    const bytes = out.toBuffer();
+    out.reset();
+    if (out.buf.length > 1 << 20) {
+      // a burst grew the batch buffer: do not keep megabytes per idle connection
+      out.buf = new Uint8Array(4096);
+      out.dv = new DataView(out.buf.buffer);
+    }
+    this.lastOut = this.owner.clock.now();
+    this.sock.write(bytes);
+    if (this.sock.pendingBytes > OUTPUT_LIMIT) this.close("output overflow");
+  }
+
+  // ---- input ----------------------------------------------------------------------------------
+
+  private onData(chunk: Uint8Array): void {
+    if (this.closed) return;
+    this.lastIn = this.owner.clock.now();
+    try {
+      const r = this.reader;
+      r.feed(chunk);
+      while (!this.closed) {
+        const payload = r.next();
+        if (payload === null) break;
+        this.onPayload(payload);
+      }
+    } catch (e) {
+      if (this.closed) return;
+      const detail = e instanceof MalformedFrame ? e.detail : e instanceof Error ? e.message : String(e);
+      this.close(`malformed frame (${detail})`);
+    }
+  }
+
+  private onPayload(payload: Uint8Array): void {
+    if (this.phase === "session") {
+      this.owner.frame(this, decodeFrame(payload, "session", this.owner.pids));
+      return;
+    }
+    this.onHandshakeStep(this.hs.onFrame(decodeFrame(payload, "handshake", this.owner.pids)));
+  }
+
+  private onHandshakeStep(step: HsStep): void {
+    switch (step.k) {
+      case "send":
+        this.send(step.frame);
+        return;
+      case "done":
+        if (step.reply !== null) this.send(step.reply);
+        this.peerName = step.peerName;
+        this.peerCreation = step.peerCreation;
+        this.phase = "session";
+        this.reader.phase = "session";
+        this.clearTimer();
+        this.armHeartbeat();
+        this.owner.established(this);
+        return;
+      case "rejected":
+        this.closeQuietly();
+        this.owner.handshakeFailed(this, `rejected by the peer: ${step.text}`, step.code);
+        return;
+      case "reject":
+        this.send(step.frame);
+        this.flush();
+        this.closeQuietly(true);
+        this.owner.handshakeFailed(this, step.reason, null);
+        return;
+      case "fail":
+        this.fail(step.reason);
+        return;
+    }
+  }
+
+  private fail(reason: string): void {
+    this.closeQuietly();
+    this.owner.handshakeFailed(this, reason, null);
+  }
+
+  // ---- heartbeat ------------------------------------------------------------------------------
+
+  private armHeartbeat(): void {
+    const o = this.owner;
+    const period = Math.max(1, Math.min(o.tickMs, o.timeoutMs) / 4);
+    const check = (): void => {
+      this.timer = null;
+      if (this.closed) return;
+      const now = o.clock.now();
+      if (now - this.lastIn >= o.timeoutMs) {
+        this.close("heartbeat timeout");
+        return;
+      }
+      if (now - this.lastOut >= o.tickMs && !this.flushQueued) {
+        this.send({ kind: "TICK" });
+        this.flush();
+      }
+      this.timer = o.clock.setTimer(period, check);
+    };
+    this.timer = o.clock.setTimer(period, check);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) {
+      this.owner.clock.clearTimer(this.timer);
+      this.timer = null;
+    }
+  }
+
+  // ---- closing --------------------------------------------------------------------------------
+
+  /** Ends a session (or handshake): optional BYE first, then the owner's node-down processing. */
+  close(reason: string, bye: string | null = null): void {
+    if (this.closed) return;
+    if (bye !== null && this.phase === "session") {
+      try {
+        this.send({ kind: "BYE", reason: bye });
+      } catch {
+        // a BYE always encodes; nothing to do if it did not
+      }
+      this.flush();
+    }
+    const wasSession = this.phase === "session";
+    this.closed = true;
+    this.clearTimer();
+    this.out.reset();
+    if (bye !== null) this.sock.end();
+    else this.sock.destroy();
+    if (wasSession) this.owner.closed(this, reason, true);
+    else this.owner.handshakeFailed(this, reason, null);
+  }
+
+  /** Drops a connection that lost the duplicate-connection rule: no BYE, no node-down. */
+  dropSilently(): void {
+    this.closeQuietly();
+  }
+
+  /** Closes without notifying the owner (handshake outcomes report themselves). */
+  private closeQuietly(graceful = false): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimer();
+    if (graceful) this.sock.end();
+    else this.sock.destroy();
+  }
+
+  private onSocketClosed(err: string | null): void {
+    if (this.closed) return;
+    const wasSession = this.phase === "session";
+    this.closed = true;
+    this.clearTimer();
+    const reason = err ?? "peer closed the connection";
+    if (wasSession) this.owner.closed(this, reason, true);
+    else this.owner.handshakeFailed(this, reason, null);
+  }
+
+  /** Writes what is queued now (program exit, BYE). */
+  flushNow(): void {
+    this.flush();
+  }
+}

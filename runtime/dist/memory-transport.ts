@@ -1,0 +1,142 @@
+// An in-memory transport for the distribution layer's unit tests: nodes in one process exchange
+// bytes through queued deliveries that the test runs with `pump()`, so a test decides exactly
+// when bytes arrive (and can stall a direction to fill a sender's output).
+import type { ConnectResult, DistListener, DistSocket, ListenResult, Transport } from "./transport.js";
+
+class MemSocket implements DistSocket {
+  peer: MemSocket | null = null;
+  private dataCb: ((c: Uint8Array) => void) | null = null;
+  private closeCb: ((e: string | null) => void) | null = null;
+  closed = false;
+  /** Bytes written and not yet delivered to the peer. */
+  pendingBytes = 0;
+  /** While true, bytes written here stay queued (the peer "does not read"). */
+  stalled = false;
+  private held: Uint8Array[] = [];
+
+  constructor(
+    private readonly net: MemoryNetwork,
+    readonly remoteLabel: string,
+  ) {}
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) return;
+    const copy = Uint8Array.from(bytes);
+    this.pendingBytes += copy.length;
+    this.net.bytesWritten += copy.length;
+    this.net.writes++;
+    if (this.stalled) {
+      this.held.push(copy);
+      return;
+    }
+    this.net.enqueue(() => this.deliver(copy));
+  }
+
+  private deliver(chunk: Uint8Array): void {
+    this.pendingBytes -= chunk.length;
+    const p = this.peer;
+    if (this.closed || p === null || p.closed) return;
+    p.dataCb?.(chunk);
+  }
+
+  /** Ends a stall: everything held is delivered in order. */
+  resume(): void {
+    this.stalled = false;
+    const h = this.held;
+    this.held = [];
+    for (const c of h) this.net.enqueue(() => this.deliver(c));
+  }
+
+  onData(cb: (chunk: Uint8Array) => void): void {
+    this.dataCb = cb;
+  }
+
+  onClose(cb: (error: string | null) => void): void {
+    this.closeCb = cb;
+  }
+
+  end(): void {
+    // queued bytes go first: the close is queued behind them
+    this.net.enqueue(() => this.destroy());
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.held = [];
+    const p = this.peer;
+    this.net.enqueue(() => this.closeCb?.(null));
+    if (p !== null && !p.closed) {
+      p.closed = true;
+      this.net.enqueue(() => p.closeCb?.(null));
+    }
+  }
+}
+
+export class MemoryNetwork {
+  private readonly listeners = new Map<string, (s: DistSocket) => void>();
+  private queue: (() => void)[] = [];
+  private nextPort = 40000;
+  private nextClientPort = 50000;
+  /** Every socket ever created, in creation order (tests stall or inspect them). */
+  readonly sockets: MemSocket[] = [];
+  bytesWritten = 0;
+  writes = 0;
+
+  enqueue(f: () => void): void {
+    this.queue.push(f);
+  }
+
+  /** Runs queued deliveries (and what they queue) until none is left; returns how many ran. */
+  pump(max = 1_000_000): number {
+    let n = 0;
+    while (this.queue.length > 0 && n < max) {
+      const q = this.queue;
+      this.queue = [];
+      for (const f of q) {
+        f();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  get idle(): boolean {
+    return this.queue.length === 0;
+  }
+
+  transport(): Transport & { defer(cb: () => void): void } {
+    return {
+      defer: (cb) => this.enqueue(cb),
+      listen: (host: string, port: number, onSocket: (s: DistSocket) => void, done: (r: ListenResult) => void) => {
+        const p = port === 0 ? this.nextPort++ : port;
+        const key = `${host}:${p}`;
+        if (this.listeners.has(key)) {
+          done({ ok: false, error: "address in use" });
+          return;
+        }
+        this.listeners.set(key, onSocket);
+        const l: DistListener = { port: p, close: () => this.listeners.delete(key) };
+        done({ ok: true, listener: l });
+      },
+      connect: (host: string, port: number, _timeoutMs: number, done: (r: ConnectResult) => void) => {
+        this.enqueue(() => {
+          const accept = this.listeners.get(`${host}:${port}`);
+          if (accept === undefined) {
+            done({ ok: false, error: "connection refused" });
+            return;
+          }
+          const client = new MemSocket(this, `${host}:${port}`);
+          const server = new MemSocket(this, `127.0.0.1:${this.nextClientPort++}`);
+          client.peer = server;
+          server.peer = client;
+          this.sockets.push(client, server);
+          accept(server);
+          done({ ok: true, socket: client });
+        });
+      },
+    };
+  }
+}
+
+export type { MemSocket };
