@@ -18,6 +18,7 @@ import { nodeDown } from "./node-down.js";
 import { RemoteSide } from "./remote.js";
 import { tcpTransport, tlsConfigFromEnv, type DistListener, type Transport } from "./transport.js";
 import { Waiter, waitFor } from "./wait.js";
+import { functionRegistry } from "../core/ops.js";
 import type { Frame, PidCodec, WirePid, WireTo } from "./wire.js";
 
 export interface DistOptions {
@@ -31,6 +32,8 @@ export interface DistOptions {
   timeoutMs?: number;
   /** Creation to use (tests); default random non-zero. */
   creation?: number;
+  /** The function registry SPAWN looks keys up in; default the program's (core/ops.ts). */
+  lookupFunction?: (key: string) => Function | undefined;
 }
 
 function envMs(name: string): number | null {
@@ -72,6 +75,7 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
   private readonly deferFn: (cb: () => void) => void;
   private readonly wallFn: () => number;
   private readonly fixedCreation: number | undefined;
+  readonly lookupFunction: (key: string) => Function | undefined;
 
   /** Established sessions by peer name, in establishment order (Map order; Node.list). */
   readonly sessions = new Map<string, Connection>();
@@ -92,6 +96,7 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     this.deferFn = opts.defer ?? queueMicrotask;
     this.wallFn = opts.wallNow ?? Date.now;
     this.fixedCreation = opts.creation;
+    this.lookupFunction = opts.lookupFunction ?? ((key) => functionRegistry.get(key));
     const tick = opts.tickMs ?? envMs("MESH_DIST_TICK_MS") ?? 1000;
     const timeout = opts.timeoutMs ?? envMs("MESH_DIST_TIMEOUT_MS") ?? 5000;
     this.tickMs = tick;

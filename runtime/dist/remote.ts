@@ -10,7 +10,7 @@ import { EXITED, extOf, monAdd, monRemove, rt, type Process } from "../sched/pro
 import type { RemoteHooks } from "../sched/scheduler.js";
 import { CallReq, DONE, failCall, PENDING } from "../sched/entries.js";
 import { serviceCall, serviceCast } from "../sched/service.js";
-import { functionKey, functionRegistry } from "../core/ops.js";
+import { functionKey } from "../core/ops.js";
 import type { Connection, OutFrame } from "./connection.js";
 import type { DistNode } from "./node.js";
 import { Waiter, waitFor } from "./wait.js";
@@ -385,7 +385,7 @@ export class RemoteSide {
 
   private onSpawn(c: Connection, f: Extract<Frame, { kind: "SPAWN" }>): void {
     const node = this.node;
-    const fn = functionRegistry.get(f.key);
+    const fn = node.lookupFunction(f.key);
     const reply = (status: 0 | 1 | 2, text: string, pid?: Pid): void => {
       const to = { id: f.requester.id, creation: f.requester.creation };
       if (status === 0) c.send({ kind: "SPAWN_REPLY", req: f.req, to, status, pid: node.toWire(pid!) });
