@@ -1,4 +1,5 @@
 // The scheduler primitives the web runtime uses (runtime/sched): request and connection processes,
-// host-promise waits, keep-alive handles and stderr lines. One import point for the web modules.
-export { MeshPanic, reasonOf, isGen, isGenObj, spawn, awaitPromise, holdAlive, writeErr, self } from "../sched/index.js";
+// host-promise waits, exit hooks (a request or connection whose process exits is answered or
+// closed), keep-alive handles, stderr lines and the node's scheduler (per-node state, state.ts).
+export { MeshPanic, reasonOf, isGen, isGenObj, spawn, awaitPromise, holdAlive, writeErr, self, onExit, currentScheduler, type Scheduler, type Pid } from "../sched/index.js";
 export { ExitNow } from "../sched/errors.js";

@@ -4,6 +4,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { Err, Ok, type Result } from "../core/builtin-types.js";
 import { awaitPromise } from "./host.js";
+import { webLimits } from "./limits.js";
 
 export const MAX_REDIRECTS = 5;
 export const CONNECT_TIMEOUT_MS = 30_000;
@@ -19,7 +20,7 @@ interface Reply {
 
 class Abort extends Error {}
 
-function once(target: URL, method: string, body: string | undefined, deadline: number): Promise<Reply> {
+function once(target: URL, method: string, body: string | undefined, deadline: number, maxBytes: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const mod = target.protocol === "https:" ? https : http;
     const headers: http.OutgoingHttpHeaders = {};
@@ -58,8 +59,20 @@ function once(target: URL, method: string, body: string | undefined, deadline: n
         });
         return;
       }
+      // a response larger than the limit is refused (up front when its length is declared)
+      const tooBig = (): void => {
+        done();
+        reject(new Abort(`response body larger than ${maxBytes} bytes`));
+        req.destroy();
+      };
+      if (Number(res.headers["content-length"]) > maxBytes) return tooBig();
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) tooBig();
+        else chunks.push(c);
+      });
       res.on("end", () => {
         done();
         resolve({ status, location: undefined, body: Buffer.concat(chunks) });
@@ -74,7 +87,7 @@ function once(target: URL, method: string, body: string | undefined, deadline: n
 }
 
 /** Performs the request with redirects; resolves to the spec's Result, never rejects. */
-export async function httpRequest(url: string, method: "GET" | "POST", body?: string): Promise<Result<string, string>> {
+export async function httpRequest(url: string, method: "GET" | "POST", body?: string, maxBytes = webLimits().clientMaxResponseBytes): Promise<Result<string, string>> {
   const deadline = Date.now() + TOTAL_TIMEOUT_MS;
   let target: URL;
   try {
@@ -87,7 +100,7 @@ export async function httpRequest(url: string, method: "GET" | "POST", body?: st
     if (target.protocol !== "http:" && target.protocol !== "https:") return new Err(`${url}: unsupported URL scheme ${target.protocol}`);
     let reply: Reply;
     try {
-      reply = await once(target, method, body, deadline);
+      reply = await once(target, method, body, deadline, maxBytes);
     } catch (e) {
       return new Err(`${url}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -1,22 +1,23 @@
 // The HTTP server (stdlib.md §18.1, §29) on node:http. Each complete request is handed to a fresh
 // process of our scheduler that runs the middleware chain and handler; the response is written
-// when that process finishes. Limits, parser errors and crash isolation are handled here so that
-// no request can take the server down.
+// when that process finishes, or — through the process's exit hook — as 500 if it exits without
+// answering (panic, kill, exit signal). Limits (limits.ts), parser errors and crash isolation are
+// handled here so that no request or client can take the server down or make it buffer without
+// bound.
 import * as http from "node:http";
 import * as https from "node:https";
 import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
 import type { Duplex } from "node:stream";
-import { awaitPromise, holdAlive, self, spawn, writeErr } from "./host.js";
-import type { Pid } from "../sched/index.js";
+import { awaitPromise, currentScheduler, onExit, writeErr, type Scheduler } from "./host.js";
+import { webLimits, type WebLimits } from "./limits.js";
 import { MeshRequest, latin1ToUtf8, splitTarget } from "./request.js";
 import { INTERNAL_ERROR, MeshResponse, response, wireBytes, wireHead } from "./response.js";
 import { runChain, type Router } from "./router.js";
+import { webState, type WebState } from "./state.js";
 
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export const MAX_HEADER_BYTES = 8 * 1024;
 export const MAX_HEADER_LINES = 100;
-export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface HttpServerOptions {
   port: number;
@@ -29,7 +30,8 @@ export interface HttpServerOptions {
    * the environment variable MESH_HTTP_KEEPALIVE=1.
    */
   keepAlive?: boolean;
-  maxBodyBytes?: number;
+  /** overrides of the limits read from the environment (limits.ts) */
+  limits?: Partial<WebLimits>;
 }
 
 export interface RunningHttpServer {
@@ -44,17 +46,32 @@ export interface RunningHttpServer {
 const PAYLOAD_TOO_LARGE = response(413, "Payload Too Large");
 const BAD_REQUEST = response(400, "Bad Request");
 const HEADERS_TOO_LARGE = response(431, "Request Header Fields Too Large");
+const OVERLOADED = new MeshResponse(503, "Service Unavailable", [["Retry-After", "1"]]);
+
+type ConnMode = "close" | "keep-alive";
+
+/** What a request listener needs: the node it serves, its limits, its routes. */
+interface Ctx {
+  readonly router: Router;
+  readonly keepAlive: boolean;
+  readonly limits: WebLimits;
+  readonly sched: Scheduler;
+  readonly state: WebState;
+}
 
 /** Starts listening; rejects with the bind (or TLS) error. Runs outside any process. */
 export function listenHttp(router: Router, opts: HttpServerOptions): Promise<RunningHttpServer> {
   const host = opts.host ?? "0.0.0.0";
   const keepAlive = opts.keepAlive ?? process.env.MESH_HTTP_KEEPALIVE === "1";
-  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const limits = { ...webLimits(), ...(opts.limits ?? {}) };
+  const sched = currentScheduler();
+  const ctx: Ctx = { router, keepAlive, limits, sched, state: webState(sched) };
   const serverOpts: http.ServerOptions = {
     maxHeaderSize: MAX_HEADER_BYTES,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    headersTimeout: REQUEST_TIMEOUT_MS,
-    connectionsCheckingInterval: 1000,
+    requestTimeout: limits.requestTimeoutMs,
+    // node:http requires headersTimeout <= requestTimeout
+    headersTimeout: Math.min(limits.headerTimeoutMs, limits.requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, limits.headerTimeoutMs),
     keepAlive: false,
   };
   let server: http.Server;
@@ -64,9 +81,8 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
     return Promise.reject(e);
   }
   server.maxHeadersCount = MAX_HEADER_LINES;
-  if (!keepAlive) server.keepAliveTimeout = 0;
-  const onRequest = makeRequestListener(router, keepAlive, maxBody);
-  server.on("request", onRequest);
+  server.keepAliveTimeout = keepAlive ? limits.idleTimeoutMs : 0;
+  server.on("request", makeRequestListener(ctx));
   server.on("clientError", onClientError);
 
   return new Promise((resolve, reject) => {
@@ -75,10 +91,11 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
     try {
       server.listen(opts.port, host, () => {
         server.off("error", onError);
-        const release = holdAlive();
+        const release = sched.holdAlive();
         let resolveClosed!: () => void;
         const closed = new Promise<void>((r) => (resolveClosed = r));
         server.on("close", () => {
+          ctx.state.servers.delete(running);
           release();
           resolveClosed();
         });
@@ -89,7 +106,7 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
         });
         const addr = server.address();
         const port = typeof addr === "object" && addr ? addr.port : opts.port;
-        resolve({
+        const running: RunningHttpServer = {
           host,
           port,
           closed,
@@ -98,7 +115,9 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
             server.closeAllConnections();
             return closed;
           },
-        });
+        };
+        ctx.state.servers.add(running);
+        resolve(running);
       });
     } catch (e) {
       reject(e);
@@ -106,10 +125,12 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
   });
 }
 
-function makeRequestListener(router: Router, keepAlive: boolean, maxBody: number) {
+function makeRequestListener(ctx: Ctx) {
+  const { keepAlive, limits, state } = ctx;
+  const maxBody = limits.maxBodyBytes;
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     res.sendDate = false;
-    const conn: "close" | "keep-alive" = keepAlive && req.headers.connection !== "close" && req.httpVersion !== "1.0" ? "keep-alive" : "close";
+    const conn: ConnMode = keepAlive && req.headers.connection !== "close" && req.httpVersion !== "1.0" ? "keep-alive" : "close";
     const cl = req.headers["content-length"];
     const chunked = req.headers["transfer-encoding"] !== undefined;
     if (cl !== undefined && Number(cl) > maxBody) {
@@ -117,74 +138,69 @@ function makeRequestListener(router: Router, keepAlive: boolean, maxBody: number
       return;
     }
     if (!chunked && (cl === undefined || cl === "0")) {
-      dispatch(router, req, res, "", conn);
+      dispatch(ctx, req, res, "", conn);
       return;
     }
+    if (state.bufferedBodyBytes >= limits.maxBufferedBodyBytes) {
+      reject(req, res, OVERLOADED);
+      return;
+    }
+    // The body is buffered (handlers get it as one string); every byte held counts against the
+    // node's budget until the request is dispatched, rejected or abandoned.
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    let done = false;
+    const giveBack = (): void => {
+      if (done) return;
+      done = true;
+      state.bufferedBodyBytes -= size;
+      chunks.length = 0;
+    };
     req.on("data", (c: Buffer) => {
-      if (tooLarge) return;
+      if (done) return;
       size += c.length;
+      state.bufferedBodyBytes += c.length;
       if (size > maxBody) {
-        tooLarge = true;
-        chunks.length = 0;
+        giveBack();
         reject(req, res, PAYLOAD_TOO_LARGE);
-        return;
-      }
-      chunks.push(c);
+      } else if (state.bufferedBodyBytes > limits.maxBufferedBodyBytes) {
+        giveBack();
+        reject(req, res, OVERLOADED);
+      } else chunks.push(c);
     });
     req.on("end", () => {
-      if (!tooLarge) dispatch(router, req, res, (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString("utf8"), conn);
+      if (done) return;
+      const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString("utf8");
+      giveBack();
+      dispatch(ctx, req, res, body, conn);
     });
-    // A body cut short by the client (aborted) ends in 'close' without 'end': no response.
+    // A body cut short by the client (aborted, timed out) ends in 'close' without 'end': no response.
+    req.on("close", giveBack);
   };
 }
 
-function dispatch(router: Router, req: http.IncomingMessage, res: http.ServerResponse, body: string, conn: "close" | "keep-alive"): void {
+function dispatch(ctx: Ctx, req: http.IncomingMessage, res: http.ServerResponse, body: string, conn: ConnMode): void {
   const [path, query] = splitTarget(latin1ToUtf8(req.url ?? "/"));
   const mreq = new MeshRequest(req.method ?? "GET", path, query, req.rawHeaders, body);
-  spawn(requestProcess, [router, mreq, res, conn]);
+  const pid = ctx.sched.spawn(requestProcess, [ctx.router, mreq, res, conn]);
+  // however the process ends, the request is answered: 500 unless the handler's response went out
+  onExit(pid, () => send(res, INTERNAL_ERROR, conn));
 }
 
-/** The body of a request's process: a panic still answers 500, then crashes this process only. */
-function* requestProcess(router: Router, mreq: MeshRequest, res: http.ServerResponse, conn: "close" | "keep-alive"): Generator<unknown, void, unknown> {
-  let r: MeshResponse = INTERNAL_ERROR;
-  watch(self(), res, conn);
-  try {
-    r = yield* runChain(router, mreq);
-  } finally {
-    send(res, r, conn);
-  }
+/** The body of a request's process; a panic crashes this process only (its exit hook answers 500). */
+function* requestProcess(router: Router, mreq: MeshRequest, res: http.ServerResponse, conn: ConnMode): Generator<unknown, void, unknown> {
+  send(res, yield* runChain(router, mreq), conn);
 }
 
-// A request process killed by an exit signal (a link to a crashing process, Process.exit) never
-// reaches its `finally`; a slow sweep answers those requests with 500 instead of leaving them hanging.
-const inflight = new Map<http.ServerResponse, { pid: Pid; conn: "close" | "keep-alive" }>();
-let sweeper: NodeJS.Timeout | null = null;
-
-function watch(pid: Pid, res: http.ServerResponse, conn: "close" | "keep-alive"): void {
-  inflight.set(res, { pid, conn });
-  sweeper ??= setInterval(sweep, 1000).unref();
-}
-
-function sweep(): void {
-  for (const [res, { pid, conn }] of inflight) if (pid.proc === null) send(res, INTERNAL_ERROR, conn);
-  if (inflight.size === 0 && sweeper) {
-    clearInterval(sweeper);
-    sweeper = null;
-  }
-}
-
-function send(res: http.ServerResponse, r: MeshResponse, conn: "close" | "keep-alive"): void {
-  inflight.delete(res);
+function send(res: http.ServerResponse, r: MeshResponse, conn: ConnMode): void {
   if (res.headersSent || res.destroyed) return;
   const w = wireHead(r, conn);
   res.writeHead(w.status, w.reason, w.headers);
   res.end(w.body);
 }
 
-/** Oversized body: answer 413 without calling the handler, then drop the connection. */
+/** Oversized body (413) or over the node's body budget (503): answer without calling the handler,
+ * then drop the connection (its unread body is discarded meanwhile, never buffered). */
 function reject(req: http.IncomingMessage, res: http.ServerResponse, r: MeshResponse): void {
   send(res, r, "close");
   res.on("finish", () => {

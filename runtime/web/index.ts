@@ -39,7 +39,9 @@ export const Ws = {
 
 // Host-side API (tests, benchmarks, the distribution layer)
 export { listenHttp, type HttpServerOptions, type RunningHttpServer } from "./http-server.js";
-export { listenWs, rooms, deliverRemoteBroadcast, type RunningWsServer } from "./ws.js";
+export { listenWs, roomsOf, deliverRemoteBroadcast, type RunningWsServer } from "./ws.js";
+export { webLimits, LIMIT_VARS, type WebLimits } from "./limits.js";
+export { webState, type WebState } from "./state.js";
 export { httpRequest } from "./http-client.js";
 export { MeshRequest } from "./request.js";
 export { MeshResponse } from "./response.js";

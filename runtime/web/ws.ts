@@ -1,19 +1,22 @@
 // The WebSocket server (`Ws.*`, stdlib.md §20) on the `ws` package. Every accepted connection is
 // one process of our scheduler that runs on_connect, then on_message once per message in arrival
 // order, then on_close exactly once. Host callbacks only queue events for that process. Rooms are
-// in rooms.ts; connection handles are positive Ints never reused within the program.
+// in rooms.ts; connections, rooms and handles (positive Ints never reused) belong to the node
+// (state.ts). A connection whose process exits early is closed by the process's exit hook; a
+// client that does not read what we send is closed once its send buffer passes the limit.
 import * as http from "node:http";
 import * as https from "node:https";
 import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
 import { WebSocketServer, WebSocket, type RawData } from "ws";
 import { ExitNow } from "./host.js";
-import { awaitPromise, holdAlive, reasonOf, self, spawn, writeErr } from "./host.js";
-import type { Pid } from "../sched/index.js";
+import { awaitPromise, currentScheduler, onExit, reasonOf, writeErr, type Scheduler } from "./host.js";
+import { webLimits, type WebLimits } from "./limits.js";
 import { latin1ToUtf8 } from "./request.js";
 import { response, wireBytes } from "./response.js";
 import { callMesh } from "./router.js";
-import { LocalRoomRegistry, Rooms } from "./rooms.js";
+import type { Rooms } from "./rooms.js";
+import { webState, type WebState } from "./state.js";
 import { strMapFromEntries } from "./values.js";
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -38,21 +41,27 @@ interface Callbacks {
 
 type Event = { kind: "msg"; text: string } | { kind: "close" };
 
+/** Grace given to a client closed for not reading before its socket is destroyed. */
+const SLOW_CLIENT_GRACE_MS = 1000;
+
 class Conn {
   /** set once the connection is rejected, closing or closed: sends fail from then on */
   closing = false;
   /** set once memberships are gone and the handle is unknown (before on_close runs) */
   forgotten = false;
   awaitingPong = false;
-  /** the connection's process, once it runs */
-  pid: Pid | null = null;
+  /** the code on_close reports: 1000 for a peer-initiated close (spec), else the code we sent */
+  closeCode = 1000;
+  closeReason = "";
   private readonly queue: Event[] = [];
+  private queuedBytes = 0;
   private paused = false;
   private waiter: ((ev: Event) => void) | null = null;
 
   constructor(
     readonly id: number,
     readonly ws: WebSocket,
+    private readonly limits: WebLimits,
   ) {}
 
   push(ev: Event): void {
@@ -62,8 +71,9 @@ class Conn {
       w(ev);
     } else {
       this.queue.push(ev);
+      if (ev.kind === "msg") this.queuedBytes += ev.text.length;
       // a client that sends faster than on_message runs is slowed down, not buffered without bound
-      if (this.queue.length === QUEUE_HIGH && !this.paused) {
+      if (!this.paused && (this.queue.length >= QUEUE_HIGH || this.queuedBytes > this.limits.wsMaxQueuedBytes)) {
         this.paused = true;
         this.ws.pause();
       }
@@ -72,7 +82,8 @@ class Conn {
 
   *next(): Generator<unknown, Event, unknown> {
     const ev = this.queue.shift();
-    if (this.paused && this.queue.length <= QUEUE_LOW) {
+    if (ev?.kind === "msg") this.queuedBytes -= ev.text.length;
+    if (this.paused && this.queue.length <= QUEUE_LOW && this.queuedBytes <= this.limits.wsMaxQueuedBytes / 2) {
       this.paused = false;
       this.ws.resume();
     }
@@ -82,35 +93,44 @@ class Conn {
 
   send(text: string): boolean {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
+    // backpressure: a client that does not read is dropped instead of buffered without bound
+    if (this.ws.bufferedAmount > this.limits.wsMaxBufferedBytes) {
+      this.close(1008, "send buffer limit exceeded");
+      const t = setTimeout(() => this.ws.terminate(), SLOW_CLIENT_GRACE_MS);
+      t.unref();
+      return false;
+    }
     this.ws.send(text);
     return true;
   }
 
   close(code: number, reason: string): void {
+    if (!this.closing) {
+      this.closeCode = code;
+      this.closeReason = reason;
+    }
     this.closing = true;
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
   }
 }
 
-let lastConnId = 0;
-const conns = new Map<number, Conn>();
-
-/** The node's room layer; the distribution layer may set `rooms.forwarder`. */
-export const rooms = new Rooms(new LocalRoomRegistry(), (conn, text) => {
-  const c = conns.get(conn);
-  if (!c || c.closing) return true; // closing members are skipped, not counted as failures
-  return c.send(text);
-});
+/** The room layer of the calling process's node (default); the distribution layer may set its
+ * `forwarder`. */
+export function roomsOf(sched: Scheduler = currentScheduler()): Rooms {
+  return webState(sched).rooms;
+}
 
 /** Called by the distribution layer for a ROOM_BROADCAST from another node: local members only. */
-export function deliverRemoteBroadcast(room: string, text: string): void {
-  rooms.deliverLocal(room, text);
+export function deliverRemoteBroadcast(room: string, text: string, sched: Scheduler = currentScheduler()): void {
+  roomsOf(sched).deliverLocal(room, text);
 }
 
 export interface WsServerOptions {
   port: number;
   host?: string;
   tls?: { cert: Buffer | string; key: Buffer | string };
+  /** overrides of the limits read from the environment (limits.ts) */
+  limits?: Partial<WebLimits>;
 }
 
 export interface RunningWsServer {
@@ -123,6 +143,9 @@ export interface RunningWsServer {
 /** Starts a WebSocket server; rejects with the bind error. Runs outside any process. */
 export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningWsServer> {
   const host = opts.host ?? "0.0.0.0";
+  const limits = { ...webLimits(), ...(opts.limits ?? {}) };
+  const sched = currentScheduler();
+  const state = webState(sched);
   const serverOpts: http.ServerOptions = { headersTimeout: HANDSHAKE_TIMEOUT_MS, requestTimeout: HANDSHAKE_TIMEOUT_MS, keepAlive: false };
   let server: http.Server;
   try {
@@ -147,21 +170,11 @@ export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningW
     socket.on("error", () => socket.destroy());
     wss.handleUpgrade(req, socket, head, (ws) => {
       clearTimeout(timer);
-      accept(ws, req, cb, live);
+      accept(ws, req, cb, live, state, limits);
     });
   });
 
-  // A connection process killed by an exit signal never runs its `finally`: close such connections.
-  const reaper = setInterval(() => {
-    for (const c of live) {
-      if (c.pid !== null && c.pid.proc === null && !c.forgotten) {
-        forget(c);
-        c.close(1011, "internal error");
-      }
-    }
-  }, 1000);
-  reaper.unref();
-
+  // protocol keep-alive: a peer that stops answering pings is closed
   const heartbeat = setInterval(() => {
     for (const c of live) {
       if (c.closing) continue;
@@ -181,19 +194,18 @@ export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningW
   return new Promise((resolve, reject) => {
     const onError = (e: Error) => {
       clearInterval(heartbeat);
-      clearInterval(reaper);
       reject(e);
     };
     server.once("error", onError);
     try {
       server.listen(opts.port, host, () => {
         server.off("error", onError);
-        const release = holdAlive();
+        const release = sched.holdAlive();
         let resolveClosed!: () => void;
         const closed = new Promise<void>((r) => (resolveClosed = r));
         server.on("close", () => {
           clearInterval(heartbeat);
-          clearInterval(reaper);
+          state.servers.delete(running);
           release();
           resolveClosed();
         });
@@ -202,7 +214,7 @@ export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningW
           server.close();
         });
         const addr = server.address();
-        resolve({
+        const running: RunningWsServer = {
           host,
           port: typeof addr === "object" && addr ? addr.port : opts.port,
           closed,
@@ -212,7 +224,9 @@ export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningW
             server.closeAllConnections();
             return closed;
           },
-        });
+        };
+        state.servers.add(running);
+        resolve(running);
       });
     } catch (e) {
       onError(e as Error);
@@ -220,9 +234,9 @@ export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningW
   });
 }
 
-function accept(ws: WebSocket, req: http.IncomingMessage, cb: Callbacks, live: Set<Conn>): void {
-  const c = new Conn(++lastConnId, ws);
-  conns.set(c.id, c);
+function accept(ws: WebSocket, req: http.IncomingMessage, cb: Callbacks, live: Set<Conn>, state: WebState, limits: WebLimits): void {
+  const c = new Conn(++state.lastWsConnId, ws, limits);
+  state.wsConns.set(c.id, c);
   live.add(c);
   ws.on("message", (data: RawData, _isBinary: boolean) => c.push({ kind: "msg", text: rawToText(data) }));
   ws.on("close", () => {
@@ -238,7 +252,14 @@ function accept(ws: WebSocket, req: http.IncomingMessage, cb: Callbacks, live: S
   const raw = req.rawHeaders;
   const entries: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) entries.push([raw[i].toLowerCase(), latin1ToUtf8(raw[i + 1])]);
-  spawn(connectionProcess, [c, path, strMapFromEntries(entries), cb]);
+  const pid = state.sched.spawn(connectionProcess, [c, path, strMapFromEntries(entries), cb, state]);
+  // a process that exits early (panic outside the callbacks' handling, kill, exit signal) does not
+  // leave a half-served connection behind
+  onExit(pid, () => {
+    if (c.forgotten) return;
+    forget(state, c);
+    c.close(1011, "internal error");
+  });
 }
 
 function rawToText(data: RawData): string {
@@ -252,64 +273,47 @@ function logPanic(what: string, conn: number, e: unknown): void {
 }
 
 /** One connection's process (§20.1). */
-function* connectionProcess(c: Conn, path: string, headers: unknown, cb: Callbacks): Generator<unknown, void, unknown> {
-  let finished = false;
-  c.pid = self();
+function* connectionProcess(c: Conn, path: string, headers: unknown, cb: Callbacks, state: WebState): Generator<unknown, void, unknown> {
+  let accepted: unknown;
   try {
-    let accepted: unknown;
+    accepted = yield* callMesh(cb.onConnect, c.id, path, headers);
+  } catch (e) {
+    if (e instanceof ExitNow) throw e;
+    logPanic("on_connect", c.id, e);
+    forget(state, c);
+    c.close(1011, "internal error");
+    return;
+  }
+  if (accepted === 0 || accepted === undefined || accepted === false) {
+    forget(state, c);
+    c.close(1008, "rejected");
+    return;
+  }
+  for (;;) {
+    const ev = yield* c.next();
+    if (ev.kind === "close") break;
     try {
-      accepted = yield* callMesh(cb.onConnect, c.id, path, headers);
+      yield* callMesh(cb.onMessage, c.id, ev.text);
     } catch (e) {
       if (e instanceof ExitNow) throw e;
-      logPanic("on_connect", c.id, e);
-      forget(c);
+      logPanic("on_message", c.id, e);
       c.close(1011, "internal error");
-      finished = true;
-      return;
-    }
-    if (accepted === 0 || accepted === undefined || accepted === false) {
-      forget(c);
-      c.close(1008, "rejected");
-      finished = true;
-      return;
-    }
-    let code = 1000;
-    let reason = "";
-    for (;;) {
-      const ev = yield* c.next();
-      if (ev.kind === "close") break;
-      try {
-        yield* callMesh(cb.onMessage, c.id, ev.text);
-      } catch (e) {
-        if (e instanceof ExitNow) throw e;
-        logPanic("on_message", c.id, e);
-        code = 1011;
-        reason = "internal error";
-        c.close(1011, "internal error");
-        break;
-      }
-    }
-    forget(c); // memberships go before on_close runs; Ws.send answers -1 from now on
-    finished = true;
-    yield* callMesh(cb.onClose, c.id, code, reason);
-  } finally {
-    if (!finished) {
-      // the process was killed or exited early: do not leave a half-served connection behind
-      forget(c);
-      c.close(1011, "internal error");
+      break;
     }
   }
+  forget(state, c); // memberships go before on_close runs; Ws.send answers -1 from now on
+  yield* callMesh(cb.onClose, c.id, c.closeCode, c.closeReason);
 }
 
-function forget(c: Conn): void {
+function forget(state: WebState, c: Conn): void {
   c.forgotten = true;
   c.closing = true;
-  rooms.registry.leaveAll(c.id);
-  conns.delete(c.id);
+  state.rooms.registry.leaveAll(c.id);
+  state.wsConns.delete(c.id);
 }
 
 function okCode(conn: number): Conn | null {
-  const c = conns.get(conn);
+  const c = webState().wsConns.get(conn) as Conn | undefined;
   return c && !c.closing ? c : null;
 }
 
@@ -335,7 +339,7 @@ export function serveTls(onConnect: OnConnect, onMessage: OnMessage, onClose: On
 
 function startInBackground(cb: Callbacks, port: number, tls: { cert: Buffer; key: Buffer } | undefined): void {
   // Held from the call on, so a program whose main only calls Ws.serve never exits before binding.
-  const release = holdAlive();
+  const release = currentScheduler().holdAlive();
   listenWs(cb, { port, tls }).then(
     (s) => {
       writeErr(`[mesh-rt] WebSocket server listening on ${s.host}:${s.port}\n`);
@@ -357,20 +361,21 @@ export function send(conn: number, text: string): number {
 export function join(conn: number, room: string): number {
   const c = okCode(conn);
   if (!c) return -1;
-  rooms.registry.join(conn, room);
+  roomsOf().registry.join(conn, room);
   return 0;
 }
 
 export function leave(conn: number, room: string): number {
-  if (!conns.has(conn)) return -1;
-  rooms.registry.leave(conn, room);
+  const st = webState();
+  if (!st.wsConns.has(conn)) return -1;
+  st.rooms.registry.leave(conn, room);
   return 0;
 }
 
 export function broadcast(room: string, text: string): number {
-  return rooms.broadcast(room, text);
+  return roomsOf().broadcast(room, text);
 }
 
 export function broadcastExcept(room: string, text: string, except: number): number {
-  return rooms.broadcast(room, text, except);
+  return roomsOf().broadcast(room, text, except);
 }

@@ -31,6 +31,14 @@ beforeAll(async () => {
         res.writeHead(404);
         res.end("nope");
       } else if (url.pathname === "/bytes") res.end(Buffer.from([0xe2, 0x9c, 0x93, 0xff]));
+      else if (url.pathname === "/big") {
+        // declared length, or chunked (no length) when ?chunked is given
+        const n = Number(url.searchParams.get("n"));
+        if (url.searchParams.has("chunked")) {
+          for (let i = 0; i < n / 1000; i++) res.write("x".repeat(1000));
+          res.end();
+        } else res.end("x".repeat(n));
+      }
       else res.end("ok");
     });
   });
@@ -73,6 +81,23 @@ describe("HTTP.get / HTTP.post", () => {
     expect(r._0).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/: .*ECONNREFUSED`));
     expect(((await inProcess(HTTP.get, "not a url")) as Err<string>)._0).toBe("not a url: invalid URL");
     expect(((await inProcess(HTTP.get, "ftp://x/")) as Err<string>)._0).toMatch(/^ftp:\/\/x\/: unsupported/);
+  });
+
+  it("a response over MESH_HTTP_CLIENT_MAX_RESPONSE_BYTES is an Err, declared or chunked; at the limit it is Ok", async () => {
+    const saved = process.env.MESH_HTTP_CLIENT_MAX_RESPONSE_BYTES;
+    process.env.MESH_HTTP_CLIENT_MAX_RESPONSE_BYTES = "10000";
+    try {
+      const at = (await inProcess(HTTP.get, `${base}/big?n=10000`)) as Ok<string>;
+      expect(at).toBeInstanceOf(Ok);
+      expect(at._0.length).toBe(10000);
+      expect(await inProcess(HTTP.get, `${base}/big?n=10001`)).toEqual(new Err(`${base}/big?n=10001: response body larger than 10000 bytes`));
+      expect(await inProcess(HTTP.get, `${base}/big?n=50000&chunked`)).toEqual(new Err(`${base}/big?n=50000&chunked: response body larger than 10000 bytes`));
+      // the client is still usable afterwards
+      expect(await inProcess(HTTP.get, `${base}/echo`)).toEqual(new Ok("GET "));
+    } finally {
+      if (saved === undefined) delete process.env.MESH_HTTP_CLIENT_MAX_RESPONSE_BYTES;
+      else process.env.MESH_HTTP_CLIENT_MAX_RESPONSE_BYTES = saved;
+    }
   });
 
   it("many concurrent requests from many processes", async () => {

@@ -2,7 +2,7 @@
 // close codes and protocol limits, driven with real `ws` clients on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { Ws, listenWs, rooms, type RunningWsServer } from "../../../runtime/web/index.js";
+import { Ws, listenWs, roomsOf, type RunningWsServer } from "../../../runtime/web/index.js";
 import { MeshPanic, sleep } from "../../../runtime/sched/index.js";
 import type { MeshMap } from "../../../runtime/core/map.js";
 import { installScheduler, rawHttp, type Captured } from "./harness.js";
@@ -189,7 +189,7 @@ describe("connection lifecycle", () => {
 
   it("broadcasts are forwarded once to the cluster hook", async () => {
     const fwd: string[] = [];
-    rooms.forwarder = { forward: (room, text) => fwd.push(`${room}:${text}`) };
+    roomsOf(cap.sched).forwarder = { forward: (room, text) => fwd.push(`${room}:${text}`) };
     try {
       const c = connect(srv.port, "/rooms/fw");
       await until(() => c.msgs.length === 1, "joined");
@@ -201,7 +201,7 @@ describe("connection lifecycle", () => {
       c.ws.close();
       await c.closed;
     } finally {
-      rooms.forwarder = null;
+      roomsOf(cap.sched).forwarder = null;
     }
   });
 });
