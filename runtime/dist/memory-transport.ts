@@ -39,6 +39,12 @@ class MemSocket implements DistSocket {
     p.dataCb?.(chunk);
   }
 
+  /** Delivers bytes to the peer right now, ahead of anything queued or held (a hostile peer). */
+  inject(bytes: Uint8Array): void {
+    const p = this.peer;
+    if (!this.closed && p !== null && !p.closed) p.dataCb?.(Uint8Array.from(bytes));
+  }
+
   /** Ends a stall: everything held is delivered in order. */
   resume(): void {
     this.stalled = false;
