@@ -118,18 +118,18 @@ describe("faults between OS processes", () => {
 
   it("three nodes register one global name at the same moment: exactly one winner, the same everywhere", async () => {
     const n = await names(["a", "b", "c"]);
-    const at = String(Date.now() + 3500);
-    const a = startNode("a", race, { NAME: n.a!, COOKIE, AT: at });
+    // once a sees the whole cluster it tells every node the same moment at which to register "leader"
+    const a = startNode("a", race, { NAME: n.a!, COOKIE, PEERS: "2", LEAD: "1" });
     await a.waitLine("ready");
-    const b = startNode("b", race, { NAME: n.b!, COOKIE, AT: at, CONNECT: n.a! });
+    const b = startNode("b", race, { NAME: n.b!, COOKIE, PEERS: "2", CONNECT: n.a! });
     await b.waitLine("ready");
-    const c = startNode("c", race, { NAME: n.c!, COOKIE, AT: at, CONNECT: `${n.a},${n.b}` });
+    const c = startNode("c", race, { NAME: n.c!, COOKIE, PEERS: "2", CONNECT: `${n.a},${n.b}` });
     await c.waitLine("ready");
     const nodes = [a, b, c];
     const leaders = await Promise.all(nodes.map((p) => p.waitMatch(/^winner leader /, 10_000)));
     const earlies = await Promise.all(nodes.map((p) => p.waitMatch(/^winner early /, 10_000)));
     const diag = all(...nodes);
-    for (const p of nodes) expect(p.stdout.text, diag).not.toMatch(/late by/);
+    for (const p of nodes) expect(p.stdout.text, diag).not.toMatch(/no go|silent|none/);
     const winner = leaders[0]!.slice("winner leader ".length);
     expect([n.a, n.b, n.c], diag).toContain(winner);
     expect(leaders, diag).toEqual(nodes.map(() => `winner leader ${winner}`));
@@ -137,6 +137,8 @@ describe("faults between OS processes", () => {
     expect(earlies, diag).toEqual(nodes.map(() => `winner early ${n.a}`));
     const locally = nodes.map((p) => p.stdout.lines.filter((l) => l === "registered leader locally: true").length);
     expect(locally.reduce((x, y) => x + y), diag).toBeGreaterThanOrEqual(1);
+    // informational: how many nodes saw "leader" free in their own view (>= 2 = a real conflict)
+    console.log(`global race: ${locally.reduce((x, y) => x + y)} of 3 nodes registered "leader" in their own view; winner ${winner}`);
     await Promise.all(nodes.map((p) => p.stop()));
   });
 });
