@@ -43,7 +43,7 @@ function jsonOk(cx: Ctx, t: Type): boolean {
   if (t.k === "var" || t.k === "err") return true;
   if (t.k !== "con") return false;
   switch (t.name) {
-    case "Int": case "Float": case "Bool": case "String":
+    case "Int": case "Float": case "Bool": case "String": case "Json":
       return true;
     case "Option": case "List":
       return jsonOk(cx, t.args[0]!);

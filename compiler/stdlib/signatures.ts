@@ -100,6 +100,7 @@ const iter = F("Iter");
 const json = F("Json");
 const env = F("Env");
 const file = F("File");
+const system = F("System");
 const crypto = F("Crypto");
 const random = F("Random");
 const time = F("Time");
@@ -289,6 +290,13 @@ export const LIB: readonly LibSig[] = [
   file("append", "(String, String) -> Result<(), String>"),
   file("exists", "(String) -> Bool"),
   file("delete", "(String) -> Result<(), String>"),
+  file("mkdir_p", "(String) -> Result<(), String>"),
+  file("list_dir", "(String) -> List<String>!String"),
+  file("rename", "(String, String) -> Result<(), String>"),
+
+  // ---- System (not in stdlib.md; docs/decisions.md "System module")
+  system("exit", "<T>(Int) -> T"),
+  system("on_signal", "(String, Fun() -> ()) -> Int", K),
 
   // ---- Crypto, Random, Time, DateTime (§24)
   crypto("uuid4", "() -> String"),
@@ -397,7 +405,7 @@ export const LIB: readonly LibSig[] = [
 /** Modules whose functions are implemented by runtime/stdlib (every entry without `owner`). */
 export const STDLIB_MODULES: readonly string[] = [
   "IO", "String", "Int", "Float", "Math", "Bool", "List", "Map", "Set", "Queue", "Range", "Tuple", "Iter",
-  "Option", "Result", "Json", "Env", "File", "Crypto", "Random", "Time", "DateTime",
+  "Option", "Result", "Json", "Env", "File", "Crypto", "Random", "Time", "DateTime", "System",
 ];
 
 /** Names reserved for the deferred ORM layer (stdlib.md §25): calling them is a compile error. */

@@ -1,5 +1,6 @@
 // The File module (stdlib.md §15): synchronous, UTF-8, errors as `<strerror> (os error N)`.
-import { appendFileSync, existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { List } from "../core/list.js";
 import { err, ok, type Result } from "../core/builtin-types.js";
 import { osMessage } from "./io.js";
 
@@ -54,4 +55,35 @@ function del(path: string): Result<undefined, string> {
   }
 }
 
-export const File_ = { read, write, append, exists, delete: del };
+/** Creates the directory and any missing parents; Ok if it already exists (a journal's folder). */
+function mkdirP(path: string): Result<undefined, string> {
+  try {
+    mkdirSync(path, { recursive: true });
+    return ok(undefined);
+  } catch (e) {
+    return err(osMessage(e));
+  }
+}
+
+/** The entry names of a directory, sorted bytewise so listings are deterministic. */
+function listDir(path: string): Result<List, string> {
+  try {
+    const names = readdirSync(path);
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return ok(List.fromArray(names));
+  } catch (e) {
+    return err(osMessage(e));
+  }
+}
+
+/** Atomic replace within one file system (write a temp file, then rename it over the target). */
+function rename(from: string, to: string): Result<undefined, string> {
+  try {
+    renameSync(from, to);
+    return ok(undefined);
+  } catch (e) {
+    return err(osMessage(e));
+  }
+}
+
+export const File_ = { read, write, append, exists, delete: del, mkdir_p: mkdirP, list_dir: listDir, rename };

@@ -24,6 +24,7 @@ import { Range_ } from "./range.js";
 import { Result_ } from "./result.js";
 import { Set_ } from "./set.js";
 import { String_ } from "./string.js";
+import { System_ } from "./system.js";
 import { DateTime_, Time_ } from "./time.js";
 import { Tuple_ } from "./tuple.js";
 
@@ -51,6 +52,7 @@ export {
   Random_ as Random,
   Time_ as Time,
   DateTime_ as DateTime,
+  System_ as System,
   prelude,
 };
 
@@ -78,6 +80,7 @@ export const modules: Readonly<Record<string, Readonly<Record<string, unknown>>>
   Random: Random_,
   Time: Time_,
   DateTime: DateTime_,
+  System: System_,
 };
 
 // Helpers generated code and the runtime entry may want directly.
