@@ -31,7 +31,7 @@ end
 
 pub fn tag_breakdown(request :: Request) -> Reply do
   let project_id = Http.uuid_param(request, "project_id")?
-  let key = Http.query(request, "key")
+  let key = Http.text_query(request, "key")?
   if key == "" do
     return Err(BadRequest("missing key parameter"))
   end

@@ -91,6 +91,13 @@ pub fn query(request :: Request, name :: String) -> String do
   end
 end
 
+## A query parameter that reaches SQL as text: PostgreSQL text cannot hold NUL, so a value
+## with one is a 400 `invalid {name}` rather than a database error.
+pub fn text_query(request :: Request, name :: String) -> Result<String, ApiError> do
+  let v = query(request, name)
+  if String.contains(v, "\0") do Err(BadRequest("invalid ${name}")) else Ok(v) end
+end
+
 ## `limit`: an integer in 1..100, anything else gives the endpoint's default (§4.1).
 pub fn limit(request :: Request, default_limit :: Int) -> Int do
   case String.to_int(query(request, "limit")) do
@@ -136,8 +143,8 @@ pub fn opt_string(body :: Json, name :: String) -> Result<Option<String>, ApiErr
   case member(body, name) do
     None -> Ok(None)
     Some(v) -> case Json.as_string(v) do
-      Some(s) -> Ok(Some(s))
-      None -> Err(invalid(name))
+      Some(s) when not String.contains(s, "\0") -> Ok(Some(s))
+      _ -> Err(invalid(name))
     end
   end
 end

@@ -48,8 +48,8 @@ pub fn list_project_issues(request :: Request) -> Reply do
   let (cursor, cursor_id) = cursor_pair(request, pool)?
   let limit = Http.limit(request, 25)
   let filter = IssueFilter {
-    status: Http.query(request, "status"),
-    level: Http.query(request, "level"),
+    status: Http.text_query(request, "status")?,
+    level: Http.text_query(request, "level")?,
     assigned_to: assigned_to,
     cursor: cursor,
     cursor_id: cursor_id,
@@ -80,7 +80,7 @@ end
 
 pub fn search_events(request :: Request) -> Reply do
   let project_id = Http.uuid_param(request, "project_id")?
-  let q = Http.query(request, "q")
+  let q = Http.text_query(request, "q")?
   if String.trim(q) == "" do
     return Err(BadRequest("missing search query"))
   end
@@ -91,8 +91,8 @@ end
 
 pub fn search_tags(request :: Request) -> Reply do
   let project_id = Http.uuid_param(request, "project_id")?
-  let key = Http.query(request, "key")
-  let value = Http.query(request, "value")
+  let key = Http.text_query(request, "key")?
+  let value = Http.text_query(request, "value")?
   if key == "" or value == "" do
     return Err(BadRequest("missing key or value parameter"))
   end
