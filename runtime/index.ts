@@ -16,6 +16,7 @@ import {
   startService, serviceCall, serviceCast, type ServiceDef,
 } from "./sched/index.js";
 import { setBeforeStderr } from "./sched/output.js";
+import { helperName } from "./core/shared-facts.js";
 
 export * from "./core/ops.js";
 export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.js";
@@ -125,20 +126,11 @@ export function callSync(f: Function, args: unknown[]): unknown {
   return isGen(f) ? runSync(r as Generator<unknown, unknown, unknown>) : r;
 }
 
-function snake(h: string): string {
-  let out = "";
-  for (let i = 0; i < h.length; i++) {
-    const c = h[i]!;
-    out += c >= "A" && c <= "Z" ? (i > 0 ? "_" : "") + c.toLowerCase() : c;
-  }
-  return out;
-}
-
 /** A service helper used as a function value (`List.map(pids, Counter.get_count)`): start/call/cast by helper name. */
 export function* serviceHelper(def: ServiceDef, helper: string, args: unknown[]): Generator<unknown, unknown, unknown> {
   if (helper === "start") return yield* startService(def, args);
   const [pid, ...rest] = args as [Pid, ...unknown[]];
-  for (const h in def.calls) if (snake(h) === helper) return yield* serviceCall(pid, def.name, h, rest);
-  for (const h in def.casts) if (snake(h) === helper) return serviceCast(pid, def.name, h, rest);
+  for (const h in def.calls) if (helperName(h) === helper) return yield* serviceCall(pid, def.name, h, rest);
+  for (const h in def.casts) if (helperName(h) === helper) return serviceCast(pid, def.name, h, rest);
   return panic(`no helper ${helper} in service ${def.name}`);
 }

@@ -16,15 +16,9 @@ import { resolveHead } from "./infer-call.js";
 
 const SYSTEM_MESSAGE: Type = con("SystemMessage");
 
-export function snakeCase(name: string): string {
-  let out = "";
-  for (let i = 0; i < name.length; i++) {
-    const c = name[i]!;
-    if (i > 0 && c >= "A" && c <= "Z") out += "_" + c.toLowerCase();
-    else out += i === 0 ? c.toLowerCase() : c;
-  }
-  return out;
-}
+// the handler -> helper name rule the runtime's serviceHelper also uses (one definition)
+import { helperName as snakeCase } from "../../runtime/core/shared-facts.js";
+export { snakeCase };
 
 // ---------------------------------------------------------------- actors
 

@@ -2,6 +2,7 @@
 // `receive` (a matcher returning the accepted arm's index, then dispatch after
 // `yield* $receive(...)`), actors (generator functions whose continuation calls loop), service
 // definitions and helper calls, and supervisor specifications.
+import { CHILD_DEFAULTS, SUPERVISOR_DEFAULTS } from "../../runtime/core/shared-facts.js";
 import type * as S from "../ast/syntax.js";
 import type { Ref } from "../check/annotations.js";
 import { and, arr, assign, bin, call, constS, exprS, id, ifS, num, retS, str, un, undef, type JsExpr, type JsStmt } from "./js-ast.js";
@@ -352,9 +353,9 @@ export function genSupervisor(m: ModCtx, s: S.SupervisorDef): JsStmt[] {
   const out: JsStmt[] = [];
   const props: [string, JsExpr][] = [
     ["name", str(s.name)],
-    ["strategy", str("one_for_one")],
-    ["maxRestarts", num(3)],
-    ["maxSeconds", num(5)],
+    ["strategy", str(SUPERVISOR_DEFAULTS.strategy)],
+    ["maxRestarts", num(SUPERVISOR_DEFAULTS.maxRestarts)],
+    ["maxSeconds", num(SUPERVISOR_DEFAULTS.maxSeconds)],
   ];
   for (const en of s.entries) {
     const key = SUP_KEYS[en.key] ?? en.key;
@@ -367,8 +368,8 @@ export function genSupervisor(m: ModCtx, s: S.SupervisorDef): JsStmt[] {
     const cp: [string, JsExpr][] = [
       ["name", str(c.name)],
       ["start", undef],
-      ["restart", str("permanent")],
-      ["shutdown", num(5000)],
+      ["restart", str(CHILD_DEFAULTS.restart)],
+      ["shutdown", num(CHILD_DEFAULTS.shutdown)],
     ];
     for (const en of c.entries) {
       const v = entryValue(ctx, en.value, out);

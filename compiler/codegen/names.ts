@@ -63,13 +63,5 @@ export class NameAlloc {
   }
 }
 
-// §4.3 of concurrency.md: every uppercase letter becomes lowercase, preceded by `_` unless at position 0.
-export function snakeCase(handler: string): string {
-  let out = "";
-  for (let i = 0; i < handler.length; i++) {
-    const ch = handler[i]!;
-    if (ch >= "A" && ch <= "Z") out += (i > 0 ? "_" : "") + ch.toLowerCase();
-    else out += ch;
-  }
-  return out;
-}
+// §4.3 of concurrency.md, shared with the checker and the runtime's serviceHelper.
+export { helperName as snakeCase } from "../../runtime/core/shared-facts.js";

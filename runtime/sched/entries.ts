@@ -19,6 +19,7 @@ export class ProcExt {
   /** Monitors of this process, pending calls to it, its job owner: notified in this order. */
   monFirst: MonEntry | null = null;
   monLast: MonEntry | null = null;
+  /** Linked pids: a PidSet (pid identity, so a remote pid decoded twice is one link). */
   links: Set<Pid> | null = null;
   monitors: Map<number, Monitor> | null = null;
   names: string[] | null = null;
@@ -102,11 +103,7 @@ export function failCall(req: CallReq, reason: string): void {
   if (req.state !== PENDING) return;
   req.state = FAILED;
   req.reason = reason;
-  const c = req.caller;
-  if (c.waitObj === req) {
-    c.waitObj = null;
-    c.sched.enqueue(c);
-  }
+  req.caller.sched.wake(req.caller, req);
 }
 
 /** The caller resumed after waiting on `req`: the reply, or the failure as a panic. */

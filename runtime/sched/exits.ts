@@ -5,7 +5,7 @@
 // per-message paths are in scheduler.ts and process.ts.
 import { ExitNow, reasonOf } from "./errors.js";
 import { SysDown, SysExit } from "./messages.js";
-import { NULL_PID, type Pid } from "./pid.js";
+import { NULL_PID, PidSet, type Pid } from "./pid.js";
 import {
   budget,
   callDepth,
@@ -243,8 +243,7 @@ export function signal(s: Scheduler, q: Process, from: Pid, reason: string, kill
 export function wakeForExit(s: Scheduler, q: Process): void {
   if (q.status === WAITING) {
     s.cancelWait(q);
-    q.waitObj = null;
-    s.enqueue(q);
+    s.wake(q, null);
   }
 }
 
@@ -276,12 +275,13 @@ export function exitSignal(s: Scheduler, me: Process | null, pid: Pid, reason: s
 
 export function link(s: Scheduler, me: Process, pid: Pid): void {
   if (pid === me.pid || pid.equals(me.pid)) return;
+  if (me.ext?.links?.has(pid) === true) return; // already linked (by pid identity)
   const q = pid.proc;
   if (q === null) {
     let reason = "noproc";
     if (!pid.node.local && !pid.isNull()) {
       if (s.remote?.link?.(me, pid) === true) {
-        (extOf(me).links ??= new Set()).add(pid);
+        (extOf(me).links ??= new PidSet()).add(pid);
         return;
       }
       reason = "noconnection";
@@ -290,22 +290,19 @@ export function link(s: Scheduler, me: Process, pid: Pid): void {
     else throw new ExitNow(reason);
     return;
   }
-  (extOf(me).links ??= new Set()).add(pid);
-  (extOf(q).links ??= new Set()).add(me.pid);
+  (extOf(me).links ??= new PidSet()).add(pid);
+  (extOf(q).links ??= new PidSet()).add(me.pid);
 }
 
 export function unlink(s: Scheduler, me: Process, pid: Pid): void {
   const links = me.ext?.links;
   if (links === null || links === undefined) return;
-  for (const l of links) {
-    if (l === pid || l.equals(pid)) {
-      links.delete(l);
-      const q = l.proc;
-      if (q !== null) q.ext?.links?.delete(me.pid);
-      else if (!l.node.local) s.remote?.unlink?.(me, l);
-      return;
-    }
-  }
+  const l = links instanceof PidSet ? links.get(pid) : [...links].find((x) => x.equals(pid));
+  if (l === undefined) return;
+  links.delete(l);
+  const q = l.proc;
+  if (q !== null) q.ext?.links?.delete(me.pid);
+  else if (!l.node.local) s.remote?.unlink?.(me, l);
 }
 
 export function monitor(s: Scheduler, me: Process, pid: Pid): number {

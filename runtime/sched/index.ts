@@ -3,7 +3,7 @@
 // timers, jobs, preemption budget, panics and program start/exit (concurrency.md §1–§5, §8).
 // Blocking operations are used with `yield*` from generator code; see README.md in this folder.
 
-export { NodeRef, Pid, NULL_PID, isPid } from "./pid.js";
+export { NodeRef, Pid, PidSet, NULL_PID, isPid } from "./pid.js";
 export { type Clock, RealClock, ManualClock } from "./clock.js";
 export { SystemMessage, SysDown, SysExit, SysNodeDown, SysNodeUp, isSystemMessage } from "./messages.js";
 export { MeshPanic, panic, reasonOf } from "./errors.js";

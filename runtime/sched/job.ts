@@ -29,11 +29,7 @@ export function settleJob(st: JobState, ok: boolean, v: unknown): void {
   st.ok = ok;
   if (ok) st.value = v;
   else st.error = v as string;
-  const o = st.owner;
-  if (o.waitObj === st) {
-    o.waitObj = null;
-    o.sched.enqueue(o);
-  }
+  st.owner.sched.wake(st.owner, st);
 }
 
 function* jobBody(f: Function, arg: unknown, hasArg: boolean): Generator<unknown, void, unknown> {

@@ -46,10 +46,7 @@ export function send(pid: Pid, msg: unknown): void {
   const q = pid.proc;
   if (q !== null) {
     mbPush(q, msg);
-    if (q.waitObj === RECV_WAIT) {
-      q.waitObj = null;
-      q.sched.enqueue(q);
-    }
+    q.sched.wake(q, RECV_WAIT);
     return;
   }
   if (!pid.node.local) currentScheduler().sendTo(pid, msg);
@@ -92,11 +89,7 @@ class PromiseWait {
     this.done = true;
     this.ok = ok;
     this.value = value;
-    const p = this.p;
-    if (p.waitObj === this) {
-      p.waitObj = null;
-      p.sched.enqueue(p);
-    }
+    this.p.sched.wake(this.p, this);
   }
 }
 

@@ -61,6 +61,49 @@ export interface Pid {
 }
 Object.defineProperty(Pid.prototype, "$pid", { value: true });
 
+/**
+ * A set of pids keyed by pid identity (concurrency.md §1.3), not object identity: a local pid by
+ * its serial (unique within its scheduler), any other by node name + creation + serial, so the
+ * same remote pid decoded twice is one member (one link, one exit signal). A `Set<Pid>` subclass
+ * so code typed against `Set<Pid>` keeps working; iteration yields the first object added for
+ * each identity. The distribution layer maps pids naming this node to the local pid object.
+ */
+export class PidSet extends Set<Pid> {
+  private readonly byKey = new Map<number | string, Pid>();
+  constructor() {
+    super(); // no initial members: the base constructor would call add before byKey exists
+  }
+  static key(pid: Pid): number | string {
+    return pid.node.local ? pid.serial : `${pid.node.name}\u0000${pid.node.creation}\u0000${pid.serial}`;
+  }
+  override add(pid: Pid): this {
+    const k = PidSet.key(pid);
+    if (!this.byKey.has(k)) {
+      this.byKey.set(k, pid);
+      super.add(pid);
+    }
+    return this;
+  }
+  /** The member equal to pid, if any. */
+  get(pid: Pid): Pid | undefined {
+    return this.byKey.get(PidSet.key(pid));
+  }
+  override has(pid: Pid): boolean {
+    return this.byKey.has(PidSet.key(pid));
+  }
+  override delete(pid: Pid): boolean {
+    const k = PidSet.key(pid);
+    const m = this.byKey.get(k);
+    if (m === undefined) return false;
+    this.byKey.delete(k);
+    return super.delete(m);
+  }
+  override clear(): void {
+    this.byKey.clear();
+    super.clear();
+  }
+}
+
 const NULL_NODE = new NodeRef("", 0, true);
 
 /** The null pid `<0.0>`: returned by failed lookups; sends to it are dropped. */

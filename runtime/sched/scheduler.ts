@@ -174,6 +174,30 @@ export class Scheduler {
     if (!this.draining && !this.kickPending && this.auto) this.kick();
   }
 
+  /**
+   * The one wake-up: makes `p` runnable if it waits on `on` (`null`: on whatever it waits for —
+   * its wait timed out, or an exit signal arrived). Returns whether `p` was woken. Invariants:
+   * - `p.waitObj` is non-null exactly while `p.status === WAITING`, and names what can end the
+   *   wait: RECV_WAIT (any new message), SLEEP_WAIT (only its timer), or the one object whose
+   *   settlement it waits for (a CallReq, a JobState, a PromiseWait). Only that party passes it
+   *   as `on`, so an unrelated event never wakes a process (a reply does not end a sleep).
+   * - Waking clears `waitObj` before enqueueing, so of two events racing for the same wait (a
+   *   message and the timeout, a reply and an exit signal) only the first enqueues: a process
+   *   is in the run queue at most once.
+   * - The wait timer is left armed: when the timer also fires before the process runs, it only
+   *   sets `waitTimer.fired`, and the resumed operation (receive, call) checks that flag and
+   *   cancels the timer itself. Exit wake-ups cancel the wait (`cancelWait`) first.
+   * - Exited processes have `waitObj === null` and are never woken.
+   * Hot path (every send to a process blocked in receive): a monomorphic method V8 inlines.
+   */
+  wake(p: Process, on: object | null): boolean {
+    const w = p.waitObj;
+    if (w === null || (on !== null && w !== on)) return false;
+    p.waitObj = null;
+    this.enqueue(p);
+    return true;
+  }
+
   private growQueue(): (Process | undefined)[] {
     const q = grownRing(this.q, this.qHead);
     this.q = q;
@@ -261,10 +285,7 @@ export class Scheduler {
   /** Appends a message to a local process and wakes it if it waits in receive. */
   deliver(q: Process, msg: unknown): void {
     mbPush(q, msg);
-    if (q.waitObj === RECV_WAIT) {
-      q.waitObj = null;
-      this.enqueue(q);
-    }
+    this.wake(q, RECV_WAIT);
   }
 
   /** Sends to any pid: local append (+ wake), remote via the distribution hooks, else dropped. */
@@ -272,10 +293,7 @@ export class Scheduler {
     const q = pid.proc;
     if (q !== null) {
       mbPush(q, msg);
-      if (q.waitObj === RECV_WAIT) {
-        q.waitObj = null;
-        this.enqueue(q);
-      }
+      this.wake(q, RECV_WAIT);
     } else if (!pid.node.local) {
       this.remote?.send?.(pid, msg);
     }

@@ -36,11 +36,7 @@ function reply(svc: Process, req: CallReq, value: unknown): void {
   if (req.state !== PENDING) return;
   req.state = DONE;
   req.value = value;
-  const c = req.caller;
-  if (c.waitObj === req) {
-    c.waitObj = null;
-    c.sched.enqueue(c);
-  }
+  req.caller.sched.wake(req.caller, req);
 }
 
 /**
@@ -157,10 +153,7 @@ export function serviceCall(
   const req = new CallReq(serviceName, handlerName, args, me, ref, t);
   monAdd(t, req);
   mbPush(t, req);
-  if (t.waitObj === RECV_WAIT) {
-    t.waitObj = null;
-    s.enqueue(t);
-  }
+  s.wake(t, RECV_WAIT);
   s.startWaitCoarse(me, req, s.callTimeoutMs);
   return callOp(me, req);
 }
@@ -174,10 +167,7 @@ export function serviceCast(pid: Pid, serviceName: string, handlerName: string, 
   }
   if (t.info.svc !== serviceName) return;
   mbPush(t, new CastReq(serviceName, handlerName, args));
-  if (t.waitObj === RECV_WAIT) {
-    t.waitObj = null;
-    t.sched.enqueue(t);
-  }
+  t.sched.wake(t, RECV_WAIT);
 }
 
 export function isServiceRequest(x: unknown): boolean {

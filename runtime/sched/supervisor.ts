@@ -6,6 +6,7 @@ import { SysDown, SysExit } from "./messages.js";
 import { Pid } from "./pid.js";
 import { budget, extOf, isGenObj, mbAt, mbTake, PREEMPT, Process, rt, TIMEOUT } from "./process.js";
 import { currentScheduler, receive } from "./ops.js";
+import { CHILD_DEFAULTS, SUPERVISOR_DEFAULTS } from "../core/shared-facts.js";
 
 export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one" | "simple_one_for_one";
 export type RestartType = "permanent" | "transient" | "temporary";
@@ -53,9 +54,9 @@ class Sup {
     readonly def: SupervisorDef,
   ) {
     this.children = def.children.map((spec) => ({ spec, pid: null, removed: false }));
-    this.strategy = def.strategy ?? "one_for_one";
-    this.maxRestarts = def.maxRestarts ?? 3;
-    this.maxSeconds = def.maxSeconds ?? 5;
+    this.strategy = def.strategy ?? SUPERVISOR_DEFAULTS.strategy;
+    this.maxRestarts = def.maxRestarts ?? SUPERVISOR_DEFAULTS.maxRestarts;
+    this.maxSeconds = def.maxSeconds ?? SUPERVISOR_DEFAULTS.maxSeconds;
   }
 
   report(text: string): void {
@@ -117,7 +118,7 @@ class Sup {
   *childDown(i: number, reason: string): Generator<unknown, number[], unknown> {
     const c = this.children[i]!;
     c.pid = null;
-    const rt = c.spec.restart ?? "permanent";
+    const rt = c.spec.restart ?? CHILD_DEFAULTS.restart;
     if (rt === "temporary") c.removed = true;
     const restart = rt === "permanent" || (rt === "transient" && reason !== "normal" && reason !== "shutdown");
     if (!restart) return [];
@@ -156,7 +157,7 @@ class Sup {
     const pid = c.pid;
     if (pid === null) return;
     c.pid = null;
-    if ((c.spec.restart ?? "permanent") === "temporary") c.removed = true;
+    if ((c.spec.restart ?? CHILD_DEFAULTS.restart) === "temporary") c.removed = true;
     const p = this.p;
     const s = p.sched;
     const ref = s.monitor(p, pid);
@@ -168,7 +169,7 @@ class Sup {
       else k++;
     }
     const isDown = (m: unknown): unknown => (m instanceof SysDown && m._0 === ref ? m : undefined);
-    const shutdown = c.spec.shutdown ?? 5000;
+    const shutdown = c.spec.shutdown ?? CHILD_DEFAULTS.shutdown;
     if (shutdown === "brutal_kill") {
       s.exit(p, pid, "kill");
       yield* receive(isDown, null);

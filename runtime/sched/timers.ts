@@ -3,7 +3,7 @@
 // earliest deadline of the heap (concurrency.md §1.6, §5.1). Waits themselves are armed by
 // `Scheduler.startWait` (hot path); this module is what runs when timers fire.
 import type { Pid } from "./pid.js";
-import { extOf, WAITING } from "./process.js";
+import { extOf } from "./process.js";
 import { ManualClock } from "./clock.js";
 import { T_APPLY, T_SEND, T_WAIT, TimerEntry } from "./timer-heap.js";
 import type { Scheduler } from "./scheduler.js";
@@ -37,10 +37,7 @@ export function fireTimers(s: Scheduler, now: number): boolean {
       // A process already woken (message, reply) but not yet run still learns of the timeout.
       const p = t.proc!;
       t.fired = true;
-      if (p.status === WAITING) {
-        p.waitObj = null;
-        s.enqueue(p);
-      }
+      s.wake(p, null);
     } else if (t.kind === T_SEND) {
       const pid = t.a as Pid;
       pid.proc?.ext?.ownedTimers?.delete(t);

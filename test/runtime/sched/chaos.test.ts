@@ -75,7 +75,7 @@ describe("chaos: random links, monitors, exits and crashes", () => {
         for (const pid of pids) {
           const p = pid.proc;
           if (p === null) continue;
-          for (const l of p.ext?.links ?? []) expect(l.proc).not.toBe(null);
+          for (const l of p.ext?.links ?? []) expect(l.proc).not.toBe(null); // links: a PidSet of live pids
           for (const m of p.ext?.monitors?.values() ?? []) {
             if (m.target !== pid) expect(m.target.proc).not.toBe(null);
           }

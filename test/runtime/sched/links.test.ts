@@ -395,4 +395,45 @@ describe("exits cancel timers; remote pids without distribution", () => {
     h.s.flush();
     expect(seen).toEqual([false, "noconnection", "noconnection", "call failed: noconnection"]);
   });
+
+  it("links are keyed by pid identity: a remote pid decoded twice is one link, one exit signal, one unlink", async () => {
+    const { NodeRef, Pid, PidSet } = await import("../../../runtime/sched/index.js");
+    const h = harness();
+    // the distribution layer's seam, recording what the runtime asks of it (fault-free fake peer)
+    const calls: string[] = [];
+    h.s.remote = {
+      link: (from, to) => (calls.push(`link ${from.pid} ${to}`), true),
+      unlink: (from, to) => void calls.push(`unlink ${from.pid} ${to}`),
+      exitSignal: (from, to, reason) => void calls.push(`exit ${from} -> ${to} ${reason}`),
+    };
+    // two decodings of the same remote pid: distinct objects with distinct NodeRef objects
+    const decode = () => new Pid(new NodeRef("b@127.0.0.1:9001", 7, false), 3);
+    const a = decode();
+    const b = decode();
+    expect(a).not.toBe(b);
+    h.s.spawn(function* () {
+      link(a);
+      link(b);
+      unlink(b); // removes the link made through `a`
+      link(a);
+      link(b);
+      panic("boom");
+    });
+    h.s.flush();
+    expect(calls).toEqual([
+      "link <0.1> <b@127.0.0.1:9001/3>",
+      "unlink <0.1> <b@127.0.0.1:9001/3>",
+      "link <0.1> <b@127.0.0.1:9001/3>",
+      "exit <0.1> -> <b@127.0.0.1:9001/3> boom",
+    ]);
+    // another creation of that node is another pid
+    const set = new PidSet();
+    set.add(a);
+    set.add(b);
+    set.add(new Pid(new NodeRef("b@127.0.0.1:9001", 8, false), 3));
+    expect(set.size).toBe(2);
+    expect(set.get(b)).toBe(a);
+    expect(set.delete(decode())).toBe(true);
+    expect(set.size).toBe(1);
+  });
 });
