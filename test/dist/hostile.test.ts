@@ -354,5 +354,17 @@ describe("a live node under hostile input", () => {
     const odd = target.stderr.lines.filter((l) => !l.startsWith("[mesh] dist: "));
     expect(odd.slice(0, 10), `unexpected stderr lines (${odd.length})`).toEqual([]);
     console.log(`hostile input: ${JSON.stringify(stats)}, peer pongs ${before} -> ${after}, target stderr lines ${target.stderr.lines.length}`);
+    const shapes = new Set(target.stderr.lines.map((l) => l.replace(/\d+/g, "N").replace(/\(.*\)/, "(…)")));
+    console.log([...shapes].slice(0, 20).join("\n"));
   }, 180_000);
+
+  it("control: the same frames from an authenticated socket do arrive (so the checks above can fail)", async () => {
+    const s = await openSession(port, `control@127.0.0.1:${closedPort}`, COOKIE);
+    s.conn.write(frame(new Writer().u8(KIND.SEND).to(sinkId, tCreation).bytes(termBytes({ t: "int", v: 1n })).done()));
+    const me: WirePid = { node: s.name, creation: s.creation, id: 1 };
+    s.conn.write(frame(new Writer().u8(KIND.GLOBAL_REGISTER).str16("intruder").pid(me).u64(Date.now()).done()));
+    await target.waitLine("sink got a message", 5000);
+    await peer.waitMatch(/intruder=true$/, 5000);
+    s.conn.destroy();
+  });
 });
