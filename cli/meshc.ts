@@ -163,6 +163,49 @@ program
     process.exit(await start(path.join(outDir, mainFile.replace(/\.mpl$/, ".js"))));
   });
 
+// Developer tooling (tooling.md): each command's code is imported on first use, so `build`, `run`
+// and `check` never initialise it (in the bundle these imports become lazy initialisers).
+function intFlag(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max) fail(`invalid ${name} '${v}': expected an integer from ${min} to ${max}`);
+  return n;
+}
+
+program
+  .command("fmt")
+  .description("Format Mesh source files")
+  .argument("[paths...]", "files and directories (default: .); - reads stdin and writes stdout")
+  .option("--check", "write nothing; report files whose formatting would change")
+  .option("--line-width <n>", "target line width (default 100)")
+  .option("--indent-size <n>", "spaces per indentation level (default 2)")
+  .action(async (paths: string[], opts: { check?: boolean; lineWidth?: string; indentSize?: string }) => {
+    const { runFmt } = await import("../tooling/fmt.js");
+    const lineWidth = intFlag("--line-width", opts.lineWidth, 20, 100000);
+    const indentSize = intFlag("--indent-size", opts.indentSize, 1, 8);
+    process.exit(await runFmt(paths, { check: Boolean(opts.check), lineWidth, indentSize, color: useColor() }));
+  });
+
+for (const name of ["init", "new"]) {
+  program
+    .command(name)
+    .description(name === "init" ? "Create a new Mesh project" : "Create a new Mesh project (alias of init)")
+    .argument("<name>", "project name: an ASCII letter, then letters, digits, _ or -")
+    .action(async (projectName: string) => {
+      const { runInit } = await import("../tooling/init.js");
+      process.exit(runInit(projectName));
+    });
+}
+
+program
+  .command("deps")
+  .description("Resolve path dependencies and write mesh.lock")
+  .argument("[dir]", "project directory", ".")
+  .action(async (dir: string) => {
+    const { runDeps } = await import("../tooling/deps.js");
+    process.exit(runDeps(dir));
+  });
+
 export { moduleNameOf };
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`meshc: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);

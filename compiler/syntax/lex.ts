@@ -13,6 +13,7 @@ export interface LexOutput {
   readonly tokens: IToken[]; // after the newline filter
   readonly docs: IToken[]; // `##` comments, in source order
   readonly moduleDocs: IToken[]; // `##!` comments
+  readonly comments: IToken[]; // every comment (line, block, doc), in source order, for the formatter
   readonly diagnostics: Diagnostic[];
   readonly unterminated: boolean; // an unterminated string or comment swallowed the rest of the file
 }
@@ -72,7 +73,9 @@ export function lex(file: string, text: string): LexOutput {
 
   const docs: IToken[] = [];
   const moduleDocs: IToken[] = [];
+  const comments: IToken[] = [];
   for (const t of res.groups["trivia"] ?? []) {
+    if (t.tokenType !== T.UnterminatedComment) comments.push(t);
     if (t.tokenType === T.DocComment) docs.push(t);
     else if (t.tokenType === T.ModuleDoc) moduleDocs.push(t);
     else if (t.tokenType === T.UnterminatedComment) {
@@ -85,5 +88,5 @@ export function lex(file: string, text: string): LexOutput {
       );
     }
   }
-  return { tokens: filterNewlines(tokens), docs, moduleDocs, diagnostics, unterminated };
+  return { tokens: filterNewlines(tokens), docs, moduleDocs, comments, diagnostics, unterminated };
 }

@@ -128,10 +128,12 @@ export const UnterminatedComment = createToken({
   line_breaks: true,
   group: "trivia",
 });
-export const BlockComment = createToken({ name: "BlockComment", pattern: matchBlockComment, start_chars_hint: ["#"], line_breaks: true, group: Lexer.SKIPPED });
+// Comments are trivia: kept in the lexer's "trivia" group, which the parser never sees and the
+// formatter reads (tooling.md §1.7).
+export const BlockComment = createToken({ name: "BlockComment", pattern: matchBlockComment, start_chars_hint: ["#"], line_breaks: true, group: "trivia" });
 export const ModuleDoc = createToken({ name: "ModuleDoc", pattern: /##![^\r\n]*/, group: "trivia" });
 export const DocComment = createToken({ name: "DocComment", pattern: /##[^\r\n]*/, group: "trivia" });
-export const LineComment = createToken({ name: "LineComment", pattern: /#[^\r\n]*/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: "LineComment", pattern: /#[^\r\n]*/, group: "trivia" });
 
 // ---------------------------------------------------------------- strings
 

@@ -128,10 +128,10 @@ describe("identifiers and keywords", () => {
 });
 
 describe("comments and line terminators", () => {
-  it("skips nested block comments and keeps doc comments aside", () => {
+  it("skips nested block comments and keeps every comment aside as trivia", () => {
     const r = meshLexer.tokenize("a #= x #= y =# z =# b ## doc\n##! mod\nc # plain");
     expect(r.tokens.map((t) => t.image)).toEqual(["a", "b", "\n", "\n", "c"]);
-    expect(r.groups["trivia"]!.map((t) => t.image)).toEqual(["## doc", "##! mod"]);
+    expect(r.groups["trivia"]!.map((t) => t.image)).toEqual(["#= x #= y =# z =#", "## doc", "##! mod", "# plain"]);
   });
 
   it("produces one NEWLINE per \\n, \\r\\n and lone \\r", () => {
