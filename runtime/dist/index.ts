@@ -12,7 +12,7 @@ import { DistNode, type DistOptions } from "./node.js";
 
 export { DistNode, type DistOptions } from "./node.js";
 export { MemoryNetwork } from "./memory-transport.js";
-export { setRoomSink, registerSpawnOptions } from "./remote.js";
+export { registerSpawnOptions } from "./remote.js";
 export { parseNodeName } from "./handshake.js";
 
 const nodes = new WeakMap<Scheduler, DistNode>();

@@ -19,6 +19,7 @@ import { RemoteSide } from "./remote.js";
 import { tcpTransport, tlsConfigFromEnv, type DistListener, type Transport } from "./transport.js";
 import { Waiter, waitFor } from "./wait.js";
 import { functionRegistry } from "../core/ops.js";
+import { roomsOf } from "../web/ws.js";
 import type { Frame, PidCodec, WirePid, WireTo } from "./wire.js";
 
 export interface DistOptions {
@@ -104,6 +105,8 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     this.global = new GlobalRegistry(this);
     this.remote = new RemoteSide(this);
     s.remote = this.remote.hooks;
+    // Ws.broadcast: one ROOM_BROADCAST per connected node (§6.9)
+    roomsOf(s).forwarder = { forward: (room, text) => this.broadcast({ kind: "ROOM_BROADCAST", room, text }) };
   }
 
   // ---- ConnOwner / GlobalHost basics --------------------------------------------------------------

@@ -11,6 +11,7 @@ import type { RemoteHooks } from "../sched/scheduler.js";
 import { CallReq, DONE, failCall, PENDING } from "../sched/entries.js";
 import { serviceCall, serviceCast } from "../sched/service.js";
 import { functionKey } from "../core/ops.js";
+import { deliverRemoteBroadcast } from "../web/ws.js";
 import type { Connection, OutFrame } from "./connection.js";
 import type { DistNode } from "./node.js";
 import { Waiter, waitFor } from "./wait.js";
@@ -439,8 +440,9 @@ export class RemoteSide {
     node.sched.spawn(callProxy, [c, f.ref, to, q.pid, f.service, f.handler, f.args.value as unknown[]]);
   }
 
+  /** ROOM_BROADCAST from another node: this node's members only, never forwarded (§6.9). */
   roomBroadcast(room: string, text: string): void {
-    roomSink?.(room, text);
+    deliverRemoteBroadcast(room, text, this.node.sched);
   }
 
   // ---- node loss --------------------------------------------------------------------------------
@@ -517,13 +519,6 @@ function* callProxy(
 }
 
 // ---- hooks set by other layers --------------------------------------------------------------------
-
-let roomSink: ((room: string, text: string) => void) | null = null;
-
-/** Where ROOM_BROADCAST frames are delivered (the web layer's local room delivery). */
-export function setRoomSink(f: ((room: string, text: string) => void) | null): void {
-  roomSink = f;
-}
 
 const spawnOptions = new WeakMap<Function, { kind: "actor"; name: string }>();
 
