@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     ["runtime: processes and messages", () => optional("sched-bench.js")],
     ["standard library", () => optional("stdlib-bench.js")],
     ["web and database", () => optional("web-bench.js")],
+    ["distribution (two OS processes)", () => optional("dist-bench.js")],
   ];
   for (const [title, f] of sections) {
     if (only && !title.includes(only)) continue;
