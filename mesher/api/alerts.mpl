@@ -66,40 +66,65 @@ fn parse_action(body :: Json) -> Result<String, ApiError> do
   end
 end
 
-fn rule_json(rule :: RuleRow) -> Json do
-  JsonOut.obj([
-    ("id", JsonOut.str(rule.id)),
-    ("project_id", JsonOut.str(rule.project_id)),
-    ("name", JsonOut.str(rule.name)),
-    ("condition", JsonOut.raw_or(rule.condition, "{}")),
-    ("action", JsonOut.raw_or(rule.action, "{}")),
-    ("enabled", JsonOut.bool(rule.enabled)),
-    ("cooldown_minutes", JsonOut.int(rule.cooldown_minutes)),
-    ("last_fired_at", JsonOut.opt_str(rule.last_fired_at)),
-    ("created_at", JsonOut.str(rule.created_at))
-  ])
+struct Rule do
+  id :: String
+  project_id :: String
+  name :: String
+  condition :: Json
+  action :: Json
+  enabled :: Bool
+  cooldown_minutes :: Int
+  last_fired_at :: Option<String>
+  created_at :: String
+end deriving(Json)
+
+struct Alert do
+  id :: String
+  rule_id :: String
+  project_id :: String
+  status :: String
+  message :: String
+  condition_snapshot :: Json
+  triggered_at :: String
+  acknowledged_at :: Option<String>
+  resolved_at :: Option<String>
+  rule_name :: String
+end deriving(Json)
+
+fn rule_json(r :: RuleRow) -> Rule do
+  Rule {
+    id: r.id,
+    project_id: r.project_id,
+    name: r.name,
+    condition: JsonOut.raw_or(r.condition, "{}"),
+    action: JsonOut.raw_or(r.action, "{}"),
+    enabled: r.enabled,
+    cooldown_minutes: r.cooldown_minutes,
+    last_fired_at: r.last_fired_at,
+    created_at: r.created_at
+  }
 end
 
-fn alert_json(alert :: AlertRow) -> Json do
-  JsonOut.obj([
-    ("id", JsonOut.str(alert.id)),
-    ("rule_id", JsonOut.str(alert.rule_id)),
-    ("project_id", JsonOut.str(alert.project_id)),
-    ("status", JsonOut.str(alert.status)),
-    ("message", JsonOut.str(alert.message)),
-    ("condition_snapshot", JsonOut.raw_or(alert.condition_snapshot, "{}")),
-    ("triggered_at", JsonOut.str(alert.triggered_at)),
-    ("acknowledged_at", JsonOut.opt_str(alert.acknowledged_at)),
-    ("resolved_at", JsonOut.opt_str(alert.resolved_at)),
-    ("rule_name", JsonOut.str(alert.rule_name))
-  ])
+fn alert_json(a :: AlertRow) -> Alert do
+  Alert {
+    id: a.id,
+    rule_id: a.rule_id,
+    project_id: a.project_id,
+    status: a.status,
+    message: a.message,
+    condition_snapshot: JsonOut.raw_or(a.condition_snapshot, "{}"),
+    triggered_at: a.triggered_at,
+    acknowledged_at: a.acknowledged_at,
+    resolved_at: a.resolved_at,
+    rule_name: a.rule_name
+  }
 end
 
 pub fn rules(request :: Request) -> Reply do
   let project_id = Http.uuid_param(request, "project_id")?
   let pool = Db.pool()?
   let rows = list_rules(pool, project_id)?
-  Http.ok_json(JsonOut.arr(List.map(rows, rule_json)))
+  Http.ok_body(Json.encode(List.map(rows, rule_json)))
 end
 
 pub fn create(request :: Request) -> Reply do
@@ -156,7 +181,7 @@ pub fn alerts(request :: Request) -> Reply do
   end
   let pool = Db.pool()?
   let rows = list_alerts(pool, project_id, status)?
-  Http.ok_json(JsonOut.arr(List.map(rows, alert_json)))
+  Http.ok_body(Json.encode(List.map(rows, alert_json)))
 end
 
 pub fn ack(request :: Request) -> Reply do

@@ -1,9 +1,14 @@
 # Dashboard aggregate endpoints (mesher.md §4.5).
 import Api.Http
 import Api.Db
-import Api.JsonOut
 from Api.Http import Reply
 from Api.Queries.Dashboard import volume, levels, top_issues, tag_values, timeline, health
+
+## A tag value (null when the event's tag is JSON null) and how many events carry it.
+struct TagValue do
+  value :: Option<String>
+  count :: Int
+end deriving(Json)
 
 pub fn event_volume(request :: Request) -> Reply do
   let project_id = Http.uuid_param(request, "project_id")?
@@ -37,11 +42,11 @@ pub fn tag_breakdown(request :: Request) -> Reply do
   end
   let pool = Db.pool()?
   let rows = tag_values(pool, project_id, key)?
-  let items = List.map(rows, fn row -> JsonOut.obj([
-    ("value", if row.is_null do JsonOut.null() else JsonOut.str(row.value) end),
-    ("count", JsonOut.int(row.count))
-  ]) end)
-  Http.ok_json(JsonOut.arr(items))
+  let items = List.map(rows, fn row -> TagValue {
+    value: if row.is_null do None else Some(row.value) end,
+    count: row.count
+  } end)
+  Http.ok_body(Json.encode(items))
 end
 
 pub fn issue_timeline(request :: Request) -> Reply do

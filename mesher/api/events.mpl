@@ -5,24 +5,53 @@ import Api.JsonOut
 from Api.Http import Reply
 from Api.Queries.Events import EventRow, get_event, neighbour
 
-fn event_json(e :: EventRow) -> Json do
-  JsonOut.obj([
-    ("id", JsonOut.str(e.id)),
-    ("project_id", JsonOut.str(e.project_id)),
-    ("issue_id", JsonOut.str(e.issue_id)),
-    ("level", JsonOut.str(e.level)),
-    ("message", JsonOut.str(e.message)),
-    ("fingerprint", JsonOut.str(e.fingerprint)),
-    ("exception", JsonOut.raw_or(e.exception, "null")),
-    ("stacktrace", JsonOut.raw_or(e.stacktrace, "[]")),
-    ("breadcrumbs", JsonOut.raw_or(e.breadcrumbs, "[]")),
-    ("tags", JsonOut.raw_or(e.tags, "{}")),
-    ("extra", JsonOut.raw_or(e.extra, "{}")),
-    ("user_context", JsonOut.raw_or(e.user_context, "null")),
-    ("sdk_name", JsonOut.str(e.sdk_name)),
-    ("sdk_version", JsonOut.str(e.sdk_version)),
-    ("received_at", JsonOut.str(e.received_at))
-  ])
+## The event as §4.6 shows it: JSON columns embedded as JSON, defaults for absent ones.
+struct EventDetail do
+  id :: String
+  project_id :: String
+  issue_id :: String
+  level :: String
+  message :: String
+  fingerprint :: String
+  exception :: Json
+  stacktrace :: Json
+  breadcrumbs :: Json
+  tags :: Json
+  extra :: Json
+  user_context :: Json
+  sdk_name :: String
+  sdk_version :: String
+  received_at :: String
+end deriving(Json)
+
+struct Navigation do
+  next_id :: Option<String>
+  prev_id :: Option<String>
+end deriving(Json)
+
+struct EventPage do
+  event :: EventDetail
+  navigation :: Navigation
+end deriving(Json)
+
+fn detail(e :: EventRow) -> EventDetail do
+  EventDetail {
+    id: e.id,
+    project_id: e.project_id,
+    issue_id: e.issue_id,
+    level: e.level,
+    message: e.message,
+    fingerprint: e.fingerprint,
+    exception: JsonOut.raw_or(e.exception, "null"),
+    stacktrace: JsonOut.raw_or(e.stacktrace, "[]"),
+    breadcrumbs: JsonOut.raw_or(e.breadcrumbs, "[]"),
+    tags: JsonOut.raw_or(e.tags, "{}"),
+    extra: JsonOut.raw_or(e.extra, "{}"),
+    user_context: JsonOut.raw_or(e.user_context, "null"),
+    sdk_name: e.sdk_name,
+    sdk_version: e.sdk_version,
+    received_at: e.received_at
+  }
 end
 
 pub fn show(request :: Request) -> Reply do
@@ -34,11 +63,6 @@ pub fn show(request :: Request) -> Reply do
   end
   let next_id = neighbour(pool, event, true)?
   let prev_id = neighbour(pool, event, false)?
-  Http.ok_body(JsonOut.encode_obj([
-    ("event", event_json(event)),
-    ("navigation", JsonOut.obj([
-      ("next_id", JsonOut.opt_str(next_id)),
-      ("prev_id", JsonOut.opt_str(prev_id))
-    ]))
-  ]))
+  let navigation = Navigation { next_id: next_id, prev_id: prev_id }
+  Http.ok_body(Json.encode(EventPage { event: detail(event), navigation: navigation }))
 end

@@ -2,7 +2,6 @@
 # From<String> impl so `?` on a database Result becomes a logged 500), JSON responses, body
 # decoding with typed field access, and validation of path ids, `limit` and query parameters.
 import Api.Ids
-import Api.JsonOut
 
 pub type ApiError do
   BadRequest(String)
@@ -64,8 +63,6 @@ pub fn handle(f :: Fun(Request) -> Reply) -> Fun(Request) -> Response do
 end
 
 pub fn ok_body(body :: String) -> Reply = Ok(HTTP.response(200, body))
-
-pub fn ok_json(value :: Json) -> Reply = Ok(HTTP.response(200, Json.encode(value)))
 
 pub fn ok_status() -> Reply = Ok(HTTP.response(200, Json.encode(StatusOk { status: "ok" })))
 
@@ -189,4 +186,3 @@ pub fn opt_bool(body :: Json, name :: String) -> Result<Option<Bool>, ApiError> 
   end
 end
 
-pub fn json_object_text(pairs :: List<(String, Json)>) -> String = JsonOut.encode_obj(pairs)

@@ -1,7 +1,7 @@
-# Builders for JSON values whose shape is not a fixed struct: objects that embed stored JSON
-# (tags, extra, conditions) or members named by keywords (`type`). Everything is serialised by
-# Json.encode, so user data is always escaped. (deriving(Json) does not accept `Json` fields yet,
-# see .notes/mesher-blockers.md; once it does, these objects can become structs.)
+# Builders for JSON values whose shape is not a fixed struct: objects with optional members
+# (pagination cursors) or members named by keywords (`type` in WebSocket messages), and stored
+# JSON text turned back into Json for struct fields. Everything is serialised by Json.encode, so
+# user data is always escaped.
 
 fn parsed(text :: String) -> Json do
   case Json.parse(text) do
@@ -21,16 +21,7 @@ pub fn str(s :: String) -> Json = parsed(Json.encode_string(s))
 
 pub fn int(n :: Int) -> Json = parsed(Json.encode_int(n))
 
-pub fn float(f :: Float) -> Json = parsed(Json.encode(f))
-
 pub fn bool(b :: Bool) -> Json = parsed(Json.encode_bool(b))
-
-pub fn opt_str(o :: Option<String>) -> Json do
-  case o do
-    Some(s) -> str(s)
-    None -> null()
-  end
-end
 
 ## Stored JSON text (e.g. a jsonb column read as text); "" or invalid text gives `fallback`.
 pub fn raw_or(text :: String, fallback :: String) -> Json do
@@ -39,10 +30,6 @@ pub fn raw_or(text :: String, fallback :: String) -> Json do
     Err(_) -> parsed(fallback)
   end
 end
-
-pub fn obj(pairs :: List<(String, Json)>) -> Json = parsed(encode_obj(pairs))
-
-pub fn arr(items :: List<Json>) -> Json = parsed(Json.encode(items))
 
 ## The compact text of an object with these members (keys come out sorted).
 pub fn encode_obj(pairs :: List<(String, Json)>) -> String = Json.encode(Map.from_list(pairs))

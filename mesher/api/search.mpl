@@ -8,6 +8,15 @@ from Api.Http import Reply, ApiError
 from Api.Queries.Issues import IssueFilter, IssueRow, EventBrief, list_issues, issue_events
 from Api.Queries.Events import search, by_tag
 
+struct TaggedEvent do
+  id :: String
+  issue_id :: String
+  level :: String
+  message :: String
+  tags :: Json
+  received_at :: String
+end deriving(Json)
+
 ## Checks an optional (cursor, cursor_id) pair: a cursor needs an id, both must parse.
 fn cursor_pair(request :: Request, pool :: PoolHandle) -> Result<(String, String), ApiError> do
   let cursor = Http.query(request, "cursor")
@@ -98,13 +107,13 @@ pub fn search_tags(request :: Request) -> Reply do
   end
   let pool = Db.pool()?
   let hits = by_tag(pool, project_id, key, value, Http.limit(request, 25))?
-  let items = List.map(hits, fn hit -> JsonOut.obj([
-    ("id", JsonOut.str(hit.id)),
-    ("issue_id", JsonOut.str(hit.issue_id)),
-    ("level", JsonOut.str(hit.level)),
-    ("message", JsonOut.str(hit.message)),
-    ("tags", JsonOut.raw_or(hit.tags, "{}")),
-    ("received_at", JsonOut.str(hit.received_at))
-  ]) end)
-  Http.ok_json(JsonOut.arr(items))
+  let items = List.map(hits, fn hit -> TaggedEvent {
+    id: hit.id,
+    issue_id: hit.issue_id,
+    level: hit.level,
+    message: hit.message,
+    tags: JsonOut.raw_or(hit.tags, "{}"),
+    received_at: hit.received_at
+  } end)
+  Http.ok_body(Json.encode(items))
 end

@@ -90,8 +90,7 @@ describe("Mesher HTTP API scenarios", () => {
     }
     for (let i = 0; i < 10; i++) expect((await ingest(p.key, { message: "spike me" })).issue_id).toBe(j.issue_id);
     for (let i = 0; i < 8; i++) expect((await ingest(p.key, { message: "calm control" })).issue_id).toBe(l.issue_id);
-    expect((await issue(p.projectId, j.issue_id)).status).toBe("archived");
-
+    // (the checker runs every second, so J may already be escalated here; it needs 11 events)
     await node.waitLine("[Mesher] Spike checker: escalated 1 archived issues", 8000);
     await eventually(async () => (await issue(p.projectId, j.issue_id)).status === "unresolved", 5000, "J unresolved");
     const esc = await dash.waitMessage((m) => m.type === "issue" && m.action === "escalated", 5000, "escalated");
