@@ -5,6 +5,7 @@
 import * as stdlib from "./stdlib/index.js";
 import * as web from "./web/index.js";
 import * as db from "./db/index.js";
+import * as orm from "./orm/index.js";
 import * as dist from "./dist/index.js";
 import { Ok, Err, Some, None } from "./core/builtin-types.js";
 import { List } from "./core/list.js";
@@ -86,6 +87,11 @@ export const lib: Record<string, Record<string, unknown>> = {
   Pg: db.Pg as unknown as Record<string, unknown>,
   Pool: db.Pool as unknown as Record<string, unknown>,
   Sqlite: db.Sqlite as unknown as Record<string, unknown>,
+  Query: orm.Query_ as unknown as Record<string, unknown>,
+  Orm: orm.Orm_ as unknown as Record<string, unknown>,
+  Repo: orm.Repo_ as unknown as Record<string, unknown>,
+  Changeset: orm.Changeset_ as unknown as Record<string, unknown>,
+  Migration: orm.Migration_ as unknown as Record<string, unknown>,
 };
 setMethodLibrary(lib);
 // A generator callback driven synchronously by a plain library path (hof.ts callSync) may pass its

@@ -10,7 +10,7 @@ import { NameAlloc, snakeCase } from "./names.js";
 export const STDLIB_MODULES = new Set([
   "IO", "String", "Int", "Float", "Math", "Bool", "List", "Map", "Set", "Queue", "Range", "Tuple", "Iter", "Option", "Result",
   "Json", "JSON", "Env", "File", "Timer", "Process", "Job", "Node", "Global", "HTTP", "Http", "Ws", "Pg", "Pool", "Sqlite",
-  "Crypto", "Random", "Time", "System",
+  "Crypto", "Random", "Time", "System", "Query", "Orm", "Repo", "Changeset", "Migration",
 ]);
 const LIB_ALIASES: Record<string, string> = { JSON: "Json", Http: "HTTP" };
 export function libModule(name: string): string {

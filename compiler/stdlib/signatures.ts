@@ -36,9 +36,10 @@ export interface LibSig {
   readonly keeps?: boolean;
   /**
    * Set when another part of the runtime implements the function (not runtime/stdlib):
-   * "sched" (Timer/Process/Job), "dist" (Node/Global), "web" (HTTP/Request/Ws), "db" (Pg/Pool/Sqlite).
+   * "sched" (Timer/Process/Job), "dist" (Node/Global), "web" (HTTP/Request/Ws), "db" (Pg/Pool/Sqlite),
+   * "orm" (Query/Orm/Repo/Changeset/Migration: runtime/orm).
    */
-  readonly owner?: "sched" | "dist" | "web" | "db";
+  readonly owner?: "sched" | "dist" | "web" | "db" | "orm";
 }
 
 // Module name aliases accepted in source (stdlib.md §0).
@@ -63,6 +64,8 @@ export const LIB_TYPES: readonly LibType[] = [
   { name: "PgConn", arity: 0, sendable: false },
   { name: "PoolHandle", arity: 0, sendable: false },
   { name: "SqliteConn", arity: 0, sendable: false },
+  { name: "Query", arity: 0, sendable: false },
+  { name: "Changeset", arity: 0, sendable: false },
 ];
 
 /**
@@ -101,6 +104,12 @@ const json = F("Json");
 const env = F("Env");
 const file = F("File");
 const system = F("System");
+const query = F("Query");
+const orm = F("Orm");
+const repo = F("Repo");
+const changeset = F("Changeset");
+const migration = F("Migration");
+const ormOwner = { owner: "orm" } as const;
 const crypto = F("Crypto");
 const random = F("Random");
 const time = F("Time");
@@ -400,6 +409,67 @@ export const LIB: readonly LibSig[] = [
   sqlite("begin", "(SqliteConn) -> Result<(), String>", db),
   sqlite("commit", "(SqliteConn) -> Result<(), String>", db),
   sqlite("rollback", "(SqliteConn) -> Result<(), String>", db),
+
+  // ---- ORM (orm.md §3-§7): Query/Orm/Changeset pure, Repo/Migration suspend
+  query("from", "(String) -> Query", ormOwner),
+  query("where", "(Query, Atom, String) -> Query", ormOwner),
+  query("where_op", "(Query, Atom, Atom, String) -> Query", ormOwner),
+  query("where_in", "(Query, Atom, List<String>) -> Query", ormOwner),
+  query("where_null", "(Query, Atom) -> Query", ormOwner),
+  query("where_not_null", "(Query, Atom) -> Query", ormOwner),
+  query("where_raw", "(Query, String, List<String>) -> Query", ormOwner),
+  query("select", "(Query, List<String>) -> Query", ormOwner),
+  query("select_raw", "(Query, List<String>) -> Query", ormOwner),
+  query("order_by", "(Query, Atom, Atom) -> Query", ormOwner),
+  query("limit", "(Query, Int) -> Query", ormOwner),
+  query("offset", "(Query, Int) -> Query", ormOwner),
+  query("join", "(Query, Atom, String, String) -> Query", ormOwner),
+  query("group_by", "(Query, Atom) -> Query", ormOwner),
+  query("having", "(Query, String, String) -> Query", ormOwner),
+  query("fragment", "(Query, String, List<String>) -> Query", ormOwner),
+  query("to_sql", "(Query) -> String", ormOwner),
+  query("params", "(Query) -> List<String>", ormOwner),
+  orm("build_select", "(String, List<String>, List<String>, List<String>, Int, Int) -> String", ormOwner),
+  orm("build_insert", "(String, List<String>, List<String>) -> String", ormOwner),
+  orm("build_update", "(String, List<String>, List<String>, List<String>) -> String", ormOwner),
+  orm("build_delete", "(String, List<String>, List<String>) -> String", ormOwner),
+  repo("all", `(PoolHandle, Query) -> ${ROWS}!String`, { ...S, ...ormOwner }),
+  repo("one", "(PoolHandle, Query) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("get", "(PoolHandle, String, String) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("get_by", "(PoolHandle, String, String, String) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("count", "(PoolHandle, Query) -> Int!String", { ...S, ...ormOwner }),
+  repo("exists", "(PoolHandle, Query) -> Bool!String", { ...S, ...ormOwner }),
+  repo("insert", "(PoolHandle, String, Map<String, String>) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("update", "(PoolHandle, String, String, Map<String, String>) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("delete", "(PoolHandle, String, String) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("update_where", "(PoolHandle, String, Map<String, String>, Query) -> Map<String, String>!String", { ...S, ...ormOwner }),
+  repo("delete_where", "(PoolHandle, String, Query) -> Int!String", { ...S, ...ormOwner }),
+  repo("query_raw", `(PoolHandle, String, List<String>) -> ${ROWS}!String`, { ...S, ...ormOwner }),
+  repo("execute_raw", "(PoolHandle, String, List<String>) -> Int!String", { ...S, ...ormOwner }),
+  repo("transaction", "<T>(PoolHandle, Fun(PgConn) -> T!String) -> T!String", { ...S, ...ormOwner }),
+  repo("insert_changeset", "(PoolHandle, String, Changeset) -> Map<String, String>!Changeset", { ...S, ...ormOwner }),
+  repo("update_changeset", "(PoolHandle, String, String, Changeset) -> Map<String, String>!Changeset", { ...S, ...ormOwner }),
+  repo("preload", `(PoolHandle, ${ROWS}, List<String>, List<String>) -> ${ROWS}!String`, { ...S, ...ormOwner }),
+  changeset("cast", "(Map<String, String>, Map<String, String>, List<Atom>) -> Changeset", ormOwner),
+  changeset("cast_with_types", "(Map<String, String>, Map<String, String>, List<Atom>, List<String>) -> Changeset", ormOwner),
+  changeset("validate_required", "(Changeset, List<Atom>) -> Changeset", ormOwner),
+  changeset("validate_length", "(Changeset, Atom, Int, Int) -> Changeset", ormOwner),
+  changeset("validate_format", "(Changeset, Atom, String) -> Changeset", ormOwner),
+  changeset("validate_inclusion", "(Changeset, Atom, List<String>) -> Changeset", ormOwner),
+  changeset("validate_number", "(Changeset, Atom, Int, Int, Int, Int) -> Changeset", ormOwner),
+  changeset("valid", "(Changeset) -> Bool", ormOwner),
+  changeset("errors", "(Changeset) -> Map<String, String>", ormOwner),
+  changeset("changes", "(Changeset) -> Map<String, String>", ormOwner),
+  changeset("get_change", "(Changeset, Atom) -> String", ormOwner),
+  changeset("get_error", "(Changeset, Atom) -> String", ormOwner),
+  migration("create_table", "(PoolHandle, String, List<String>) -> Int!String", { ...S, ...ormOwner }),
+  migration("drop_table", "(PoolHandle, String) -> Int!String", { ...S, ...ormOwner }),
+  migration("add_column", "(PoolHandle, String, String) -> Int!String", { ...S, ...ormOwner }),
+  migration("drop_column", "(PoolHandle, String, String) -> Int!String", { ...S, ...ormOwner }),
+  migration("rename_column", "(PoolHandle, String, String, String) -> Int!String", { ...S, ...ormOwner }),
+  migration("create_index", "(PoolHandle, String, List<String>, String) -> Int!String", { ...S, ...ormOwner }),
+  migration("drop_index", "(PoolHandle, String, List<String>) -> Int!String", { ...S, ...ormOwner }),
+  migration("execute", "(PoolHandle, String) -> Int!String", { ...S, ...ormOwner }),
 ];
 
 /** Modules whose functions are implemented by runtime/stdlib (every entry without `owner`). */
@@ -408,8 +478,8 @@ export const STDLIB_MODULES: readonly string[] = [
   "Option", "Result", "Json", "Env", "File", "Crypto", "Random", "Time", "DateTime", "System",
 ];
 
-/** Names reserved for the deferred ORM layer (stdlib.md §25): calling them is a compile error. */
-export const DEFERRED_MODULES: readonly string[] = ["Orm", "Query", "Repo", "Changeset", "Migration"];
+/** Modules reserved for a deferred layer (calling them is E0031); none since the ORM shipped (orm.md). */
+export const DEFERRED_MODULES: readonly string[] = [];
 
 /** The entry for `Module.name` (module null or "" for the prelude), resolving aliases. */
 export function findLib(module: string | null, name: string): LibSig | undefined {
