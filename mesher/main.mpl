@@ -12,22 +12,23 @@ from Services.User import UserService
 from Services.Writer import flush_all, totals
 from Ingestion.Pipeline import PipelineRegistry, start_pipeline
 from Ingestion.Routes import add_ingest_routes
+import Api.Router
 
-# Ends the program with a status (see .notes/mesher-blockers.md B2: no exit-with-status function
-# yet, so this panics, which exits with 101 after flushing stdout).
-fn fail(reason :: String) -> () do
-  panic(reason)
+# Startup failures end the program with status 1 (§1.5); the reason line was printed already.
+fn fail() -> () do
+  System.exit(1)
 end
 
-# A real server gets TimeZone=UTC as a connection option so every session is UTC (§2.1); the
-# embedded database is set per session below.
+# A real server gets TimeZone=UTC as a connection option so every pooled session is UTC (§2.1),
+# in front of any options the URL already carries; the embedded database is set below.
 fn server_url(url :: String) -> String do
+  let utc = "options=-c%20TimeZone%3DUTC"
   if String.contains(url, "options=") do
-    url
+    String.replace(url, "options=", utc <> "%20")
   else if String.contains(url, "?") do
-    url <> "&options=-c%20TimeZone%3DUTC"
+    url <> "&" <> utc
   else
-    url <> "?options=-c%20TimeZone%3DUTC"
+    url <> "?" <> utc
   end
 end
 
@@ -100,8 +101,7 @@ fn main() do
     Err(e) -> do
       println("[Mesher] Failed to connect to PostgreSQL")
       eprintln("[Mesher] ${e}")
-      fail("database unavailable")
-      panic("unreachable")
+      System.exit(1)
     end
   end
   start_distribution(config)
@@ -109,14 +109,14 @@ fn main() do
     Ok(_) -> println("[Mesher] Schema created/verified")
     Err(e) -> do
       println("[Mesher] Schema error: ${Db.message(e)}")
-      fail("schema error")
+      fail()
     end
   end
   case Partitions.ensure_ahead(pool, 7) do
     Ok(_) -> println("[Mesher] Partitions created (7 days ahead)")
     Err(e) -> do
       println("[Mesher] Partition error: ${Db.message(e)}")
-      fail("partition error")
+      fail()
     end
   end
   let _ = OrgService.start(pool)
@@ -125,25 +125,41 @@ fn main() do
   println("[Mesher] ProjectService started")
   let _ = UserService.start(pool)
   println("[Mesher] UserService started")
+  if config.journal_dir != "memory://" do
+    case File.mkdir_p(config.journal_dir) do
+      Ok(_) -> ()
+      Err(e) -> do
+        println("[Mesher] Journal directory error: ${e}")
+        fail()
+      end
+    end
+  end
   let journal = Journal.start(config.journal_dir, 0)
-  let _reg = start_pipeline(pool, config, journal)
+  let reg = start_pipeline(pool, config, journal)
   case replay(pool, config.journal_dir) do
     Ok(0) -> ()
     Ok(n) -> println("[StorageWriter] Replayed ${n} journaled events")
     Err(e) -> do
       println("[Mesher] Journal replay error: ${Db.message(e)}")
-      fail("journal replay error")
+      fail()
     end
+  end
+  for signal in ["SIGTERM", "SIGINT"] do
+    System.on_signal(signal, fn do
+      let _ = shutdown(reg, pool, journal, config, signal)
+      System.exit(0)
+    end)
   end
   println("[Mesher] Foundation ready")
   println("[Mesher] WebSocket server starting on :${config.ws_port}")
+  Router.start_streams(config.ws_port)
   if config.admin_token == "" do
     println("[Mesher] WARNING: management API is unauthenticated (set MESHER_ADMIN_TOKEN)")
   end
   println("[Mesher] HTTP server starting on :${config.http_port}")
-  let router = HTTP.router() |> add_ingest_routes()
+  let router = HTTP.router() |> add_ingest_routes() |> Router.add_routes()
   HTTP.serve(router, config.http_port)
   # HTTP.serve only returns when the port could not be bound (the reason is on stderr)
   println("[Mesher] Cannot listen on :${config.http_port}: address unavailable")
-  fail("cannot listen")
+  fail()
 end

@@ -13,12 +13,10 @@ struct JournalState do
   pending :: Int
 end
 
-# Where the two files live. `memory://` disables the journal (tests only). A directory that does
-# not exist cannot be created from .mpl yet (no mkdir, see .notes/mesher-blockers.md B3), so the
-# files are then placed next to it, named after it.
+# Where the two files live (main creates the directory). `memory://` disables the journal (tests
+# only).
 pub fn paths(dir :: String) -> (String, String) do
-  let base = if File.exists(dir) do dir <> "/" else dir <> "-" end
-  (base <> "journal.log", base <> "committed.log")
+  (dir <> "/journal.log", dir <> "/committed.log")
 end
 
 service Journal do

@@ -36,7 +36,7 @@ end
 
 # Children of `events` named events_YYYYMMDD whose day is more than `days_old` days before today.
 pub fn older_than(pool :: PoolHandle, days_old :: Int) -> Result<List<String>, String> do
-  let rows = Pool.query(pool, "SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{8}$' AND to_date(substring(c.relname FROM 8), 'YYYYMMDD') < (now() AT TIME ZONE 'UTC')::date - $1::int ORDER BY 1", ["${days_old}"])?
+  let rows = Pool.query(pool, "SELECT c.relname::text AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_[0-9]{8}$' AND to_date(substring(c.relname FROM 8), 'YYYYMMDD') < (now() AT TIME ZONE 'UTC')::date - $1::int ORDER BY 1", ["${days_old}"])?
   Ok(List.map(rows, fn row -> Map.get(row, "name") end))
 end
 
