@@ -195,6 +195,33 @@ export function startNode(label: string, launcher: string, env: Record<string, s
   return new NodeProc(label, child);
 }
 
+const WARM_START = path.join(ROOT, "test/dist/warm-start.mjs");
+
+/** Starts a built node program's Node.js process with the runtime loaded but `main` not yet
+ * running (warm-start.mjs); `go()` runs the program. Lets a test start a node's program right
+ * after another node's ready line without Node.js start-up in between (the spec's scenarios
+ * give the second node only a few seconds, which a loaded 2-core machine can eat). */
+export async function startWarm(label: string, launcher: string, env: Record<string, string> = {}): Promise<{ node: NodeProc; go: () => void }> {
+  const main = path.join(path.dirname(launcher), "_build/main.js");
+  const child = spawn(process.execPath, ["--stack-size=4000", WARM_START, main], {
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  children.add(child);
+  child.on("close", () => children.delete(child));
+  const node = new NodeProc(label, child);
+  await withTimeout(
+    new Promise<void>((resolve, reject) => {
+      child.once("message", () => resolve());
+      child.once("close", () => reject(new Error(`${label} exited while warming up:\n${node.stderr.text}`)));
+    }),
+    30_000,
+    `${label} to warm up`,
+  );
+  return { node, go: () => child.send("go") };
+}
+
 /** Kills every node still running and removes the temporary builds. */
 export async function stopNodes(): Promise<void> {
   await Promise.all(
