@@ -50,7 +50,7 @@ export class ByteWriter {
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
     const nb = new Uint8Array(cap);
-    nb.set(this.buf.subarray(0, this.pos));
+    nb.set(this.buf); // all of it: callers may have written ahead of pos (utf8WellFormed32)
     this.buf = nb;
     this.dv = new DataView(nb.buffer);
   }
@@ -187,18 +187,30 @@ export class ByteWriter {
   }
 }
 
-/** Reads a payload; every overrun throws MalformedFrame. */
+// f64 reads go through an aliased scratch array (no DataView per payload); hosts are little-endian
+// (x86-64, arm64), checked once.
+const f64Scratch = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64Scratch.buffer);
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, s: number, e: number): string }).latin1Slice;
+
+/** Reads a payload; every overrun throws MalformedFrame. Reusable through `reset`. */
 export class ByteReader {
-  readonly buf: Uint8Array;
-  readonly dv: DataView;
+  buf: Uint8Array;
   pos: number;
-  readonly end: number;
+  end: number;
 
   constructor(buf: Uint8Array, start = 0, end = buf.length) {
     this.buf = buf;
-    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
     this.end = end;
+  }
+
+  reset(buf: Uint8Array, start = 0, end = buf.length): this {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+    return this;
   }
 
   remaining(): number {
@@ -215,44 +227,48 @@ export class ByteReader {
   }
 
   u16(what = "u16"): number {
-    this.need(2, what);
-    const v = this.dv.getUint16(this.pos, true);
-    this.pos += 2;
-    return v;
+    const p = this.pos;
+    if (this.end - p < 2) throw new MalformedFrame(`truncated ${what}`);
+    const b = this.buf;
+    this.pos = p + 2;
+    return b[p] | (b[p + 1] << 8);
   }
 
   u32(what = "u32"): number {
-    this.need(4, what);
-    const v = this.dv.getUint32(this.pos, true);
-    this.pos += 4;
-    return v;
+    const p = this.pos;
+    if (this.end - p < 4) throw new MalformedFrame(`truncated ${what}`);
+    const b = this.buf;
+    this.pos = p + 4;
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16)) + b[p + 3] * 0x1000000;
   }
 
   /** u64 as a number; values above 2^53−1 are structural errors. */
   u64(what = "u64"): number {
-    this.need(8, what);
-    const lo = this.dv.getUint32(this.pos, true);
-    const hi = this.dv.getUint32(this.pos + 4, true);
-    this.pos += 8;
+    const lo = this.u32(what);
+    const hi = this.u32(what);
     if (hi > 0x1fffff) throw new MalformedFrame(`${what} out of range`);
     return hi * TWO32 + lo;
   }
 
   /** i64 limited to the Int range ±(2^53−1). */
   i64(what = "Int"): number {
-    this.need(8, what);
-    const lo = this.dv.getUint32(this.pos, true);
-    const hi = this.dv.getInt32(this.pos + 4, true);
-    this.pos += 8;
+    const lo = this.u32(what);
+    const hi = this.u32(what) | 0;
     if (hi > 0x1fffff || hi < -0x200000 || (hi === -0x200000 && lo === 0)) throw new MalformedFrame(`${what} out of range`);
     return hi * TWO32 + lo;
   }
 
   f64(what = "Float"): number {
-    this.need(8, what);
-    const v = this.dv.getFloat64(this.pos, true);
-    this.pos += 8;
-    return v;
+    const p = this.pos;
+    if (this.end - p < 8) throw new MalformedFrame(`truncated ${what}`);
+    const b = this.buf;
+    this.pos = p + 8;
+    if (LITTLE_ENDIAN) {
+      for (let i = 0; i < 8; i++) f64Bytes[i] = b[p + i];
+    } else {
+      for (let i = 0; i < 8; i++) f64Bytes[7 - i] = b[p + i];
+    }
+    return f64Scratch[0];
   }
 
   bytes(n: number, what: string): Uint8Array {
@@ -264,22 +280,18 @@ export class ByteReader {
 
   /** n bytes of UTF-8; invalid UTF-8 is structural. */
   utf8(n: number, what: string): string {
-    this.need(n, what);
-    const buf = this.buf;
     const start = this.pos;
+    if (this.end - start < n) throw new MalformedFrame(`truncated ${what}`);
+    if (n === 0) return "";
+    const buf = this.buf;
     const stop = start + n;
-    // Short ASCII strings (names, keys, most messages): fromCharCode beats TextDecoder.
-    if (n <= 64) {
-      let s = "";
+    // Short ASCII strings (names, keys, atoms): a byte check and a native latin1 slice.
+    if (n <= 32) {
       let i = start;
-      for (; i < stop; i++) {
-        const c = buf[i];
-        if (c >= 0x80) break;
-        s += String.fromCharCode(c);
-      }
+      while (i < stop && buf[i] < 0x80) i++;
       if (i === stop) {
         this.pos = stop;
-        return s;
+        return latin1Slice.call(buf, start, stop);
       }
     }
     let s: string;
@@ -290,6 +302,17 @@ export class ByteReader {
     }
     this.pos = stop;
     return s;
+  }
+
+  /** True (and skips them) when the next bytes equal `expect`. */
+  skipIf(expect: Uint8Array): boolean {
+    const n = expect.length;
+    const p = this.pos;
+    if (this.end - p < n) return false;
+    const b = this.buf;
+    for (let i = 0; i < n; i++) if (b[p + i] !== expect[i]) return false;
+    this.pos = p + n;
+    return true;
   }
 
   str16(what: string): string {
@@ -304,7 +327,7 @@ export class ByteReader {
   utf16(what: string): string {
     const n = this.u32(what);
     if (n > (this.end - this.pos) / 2) throw new MalformedFrame(`truncated ${what}`);
-    const dv = this.dv;
+    const b = this.buf;
     let p = this.pos;
     let s = "";
     // Chunked fromCharCode keeps the number of intermediate strings small.
@@ -313,7 +336,7 @@ export class ByteReader {
     for (let done = 0; done < n; ) {
       const k = Math.min(CH, n - done);
       units.length = k;
-      for (let i = 0; i < k; i++, p += 2) units[i] = dv.getUint16(p, true);
+      for (let i = 0; i < k; i++, p += 2) units[i] = b[p] | (b[p + 1] << 8);
       s += String.fromCharCode.apply(null, units);
       done += k;
     }

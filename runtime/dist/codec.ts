@@ -407,11 +407,22 @@ export function decodeTermBytes(bytes: Uint8Array, pids: PidCodec): Term {
   return t;
 }
 
+let lastNodeHead: Uint8Array | null = null; // str16 bytes of the last node name read
+let lastNode = "";
+
 /** `pid` of §7.3 as a WirePid. */
 export function readPid(r: ByteReader): WirePid {
-  const len = r.u16("pid");
-  if (len > MAX_NODE_NAME) throw new MalformedFrame("node name longer than 255 bytes");
-  const node = r.utf8(len, "node name");
+  let node: string;
+  // pids of one peer repeat the same node name: compare bytes instead of decoding it again
+  if (lastNodeHead !== null && r.skipIf(lastNodeHead)) node = lastNode;
+  else {
+    const at = r.pos;
+    const len = r.u16("pid");
+    if (len > MAX_NODE_NAME) throw new MalformedFrame("node name longer than 255 bytes");
+    node = r.utf8(len, "node name");
+    lastNodeHead = r.buf.slice(at, r.pos);
+    lastNode = node;
+  }
   const creation = r.u32("pid");
   const id = r.u64("pid");
   return { node, creation, id };
@@ -517,16 +528,6 @@ function findType(name: string): TypeMeta | undefined {
 }
 
 
-/** Compares the next str16 with pre-encoded `expect` (str16 bytes) without decoding it. */
-function nextStr16Is(r: ByteReader, expect: Uint8Array): boolean {
-  const n = expect.length;
-  if (r.end - r.pos < n) return false;
-  const b = r.buf;
-  const p = r.pos;
-  for (let i = 0; i < n; i++) if (b[p + i] !== expect[i]) return false;
-  r.pos = p + n;
-  return true;
-}
 
 function decStruct(r: ByteReader, pids: PidCodec, d: number): unknown {
   const name = r.str16("struct type name");
@@ -547,7 +548,7 @@ function decStruct(r: ByteReader, pids: PidCodec, d: number): unknown {
   let bad: string | null = n === nf ? null : `wrong field count for ${name}: ${n} (expected ${nf})`;
   for (let i = 0; i < n; i++) {
     // fast path: the fields arrive in this node's declaration order
-    if (seen === null && i < nf && plan !== null && nextStr16Is(r, plan.fieldHeads[i])) {
+    if (seen === null && i < nf && plan !== null && r.skipIf(plan.fieldHeads[i])) {
       vals[i] = dec(r, pids, d);
       continue;
     }

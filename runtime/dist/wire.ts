@@ -296,6 +296,8 @@ function writePayload(w: ByteWriter, f: OutFrame, pids: PidCodec): void {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
+const NO_BYTES = new Uint8Array(0);
+const reader = new ByteReader(NO_BYTES); // decodeFrame is synchronous and not re-entered
 const KIND_NAMES: (FrameKind | undefined)[] = [];
 for (const [name, code] of Object.entries(K)) KIND_NAMES[code] = name as FrameKind;
 
@@ -307,13 +309,15 @@ for (const [name, code] of Object.entries(K)) KIND_NAMES[code] = name as FrameKi
  */
 export function decodeFrame(payload: Uint8Array, phase: "handshake" | "session", pids: PidCodec): Frame {
   try {
-    const r = new ByteReader(payload);
+    const r = reader.reset(payload);
     const f = readPayload(r, phase, pids);
     if (r.pos !== r.end) throw new MalformedFrame(`trailing bytes in ${f.kind}`);
     return f;
   } catch (e) {
     if (e instanceof MalformedFrame) throw e;
     throw new MalformedFrame(`internal error while decoding: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    reader.reset(NO_BYTES); // do not keep the payload alive
   }
 }
 

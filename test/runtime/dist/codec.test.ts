@@ -211,6 +211,16 @@ describe("round trips", () => {
     );
   });
 
+  test("a string whose non-ASCII tail makes the buffer grow keeps its ASCII prefix", () => {
+    const w = new ByteWriter(8);
+    encodeTermTo("\u0001\u0080", w, pids);
+    expect(hex(w.buf.subarray(0, w.pos))).toBe("05" + "03000000" + "01c280");
+    const w2 = new ByteWriter(16);
+    const s = "abcdefgh" + "é".repeat(40);
+    encodeTermTo(s, w2, pids);
+    expect(decodeTermBytes(w2.buf.slice(0, w2.pos), pids)).toEqual({ ok: true, value: s });
+  });
+
   test("long non-ASCII and ASCII strings", () => {
     const s = "é".repeat(100_000) + "x".repeat(70_000) + "😀";
     expect(roundTrip(s)).toBe(s);
@@ -548,5 +558,57 @@ describe("atoms from the network", () => {
     expect(Atom.existing(`net_atom_${created}`)).toBeUndefined();
     // atoms this node already knows still decode
     expect(decodeTermBytes(atomTerm("net_atom_0"), pids)).toEqual({ ok: true, value: Atom.of("net_atom_0") });
+  });
+});
+
+// ------------------------------------------------------------------ generated code
+
+describe("types defined by compiled Mesh code", () => {
+  test("generated classes register under their wire names and are rebuilt by the decoder", async () => {
+    const { parseModule } = await import("../../../compiler/syntax/parse.js");
+    const { buildProgram } = await import("../../../compiler/analyse/project.js");
+    const { checkProgram } = await import("../../../compiler/check/check.js");
+    const { generateModule } = await import("../../../compiler/codegen/generate.js");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join, resolve } = await import("node:path");
+    const { pathToFileURL } = await import("node:url");
+    const src = [
+      "type Shape2 do",
+      "  Circle2(Float)",
+      "  Rect2(Float, Float)",
+      "  Dot2",
+      "end",
+      "struct Point2 do",
+      "  x :: Int",
+      "  y :: Shape2",
+      "end",
+      "fn main() do",
+      "  println(\"unused\")",
+      "end",
+    ].join("\n");
+    const parsed = parseModule("main.mpl", src, "Main");
+    const program = buildProgram([parsed.module], []);
+    const check = checkProgram(program);
+    const runtime = pathToFileURL(resolve(import.meta.dirname ?? ".", "../../../runtime/index.ts")).href;
+    let js = generateModule(program.modules[0]!, program, check, { runtimeImport: runtime, sourceText: src }).js;
+    js = js.replace(/^\$runMain\(.*$/m, ""); // define the types only; do not start the program
+    const dir = mkdtempSync(join(tmpdir(), "meshc-codec-"));
+    const file = join(dir, "main.mjs");
+    writeFileSync(file, js);
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+    const Point2 = mod.Point2 as Ctor;
+    const Rect2 = mod.Rect2 as Ctor;
+    const p = new Point2(3, new Rect2(1.5, -0));
+    const b = encodeTermBytes(p, pids);
+    expect(hex(b).startsWith("0e" + "0600" + hex(Buffer.from("Point2")))).toBe(true);
+    const t = decodeTermBytes(b, pids);
+    expect(t.ok).toBe(true);
+    const q = (t as { value: Record<string, unknown> }).value;
+    expect(q).toBeInstanceOf(Point2);
+    expect(q.y).toBeInstanceOf(Rect2);
+    expect(Object.is((q.y as { _1: number })._1, -0)).toBe(true);
+    const d = decodeTermBytes(encodeTermBytes(mod.Dot2, pids), pids);
+    expect(d.ok && d.value).toBe(mod.Dot2);
   });
 });
