@@ -273,7 +273,7 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
       if (a.result !== null) return;
       if (!r.ok) {
         if (background) this.log(`connect to ${target} failed: ${r.error}`);
-        this.finish(a, -2);
+        this.finish(a, r.afterTcp === true ? -3 : -2);
         return;
       }
       try {

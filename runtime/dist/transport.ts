@@ -29,7 +29,8 @@ export interface DistListener {
 }
 
 export type ListenResult = { ok: true; listener: DistListener } | { ok: false; error: string };
-export type ConnectResult = { ok: true; socket: DistSocket } | { ok: false; error: string };
+/** `afterTcp`: the TCP connection was made and TLS failed on it (a handshake failure, not -2). */
+export type ConnectResult = { ok: true; socket: DistSocket } | { ok: false; error: string; afterTcp?: boolean };
 
 export interface Transport {
   /** Binds `host:port`; `onSocket` receives every accepted connection. */
@@ -167,8 +168,12 @@ export function tcpTransport(tlsConf: TlsConfig | null): Transport {
         if (!r.ok) s.destroy();
         done(r);
       };
-      const onErr = (e: Error): void => finish({ ok: false, error: e.message });
+      let tcpUp = false;
+      if (tlsConf) s.once("connect", () => (tcpUp = true));
+      const onErr = (e: Error): void => finish({ ok: false, error: e.message, afterTcp: tcpUp });
       s.on("error", onErr);
+      // a TLS peer that closes without an error event (e.g. a plain-TCP node dropping our hello)
+      if (tlsConf) s.once("close", () => finish({ ok: false, error: "connection closed during the TLS handshake", afterTcp: tcpUp }));
       s.once(tlsConf ? "secureConnect" : "connect", () => finish({ ok: true, socket: new NetSocket(s) }));
     },
   };
