@@ -36,7 +36,11 @@ function jobResult(r: JobResult): unknown {
 
 // Library modules implemented by the process runtime (concurrency.md §2.7, §5).
 const Timer = {
-  sleep,
+  // a generator function (not the scheduler's reusable iterator): `Timer.sleep` may be passed
+  // around as a function value, and callers recognise suspending values by their kind
+  *sleep(ms: number): Generator<unknown, unknown, unknown> {
+    return yield* sleep(ms);
+  },
   send_after: sendAfter,
   apply_after: applyAfter,
 };

@@ -5,9 +5,15 @@ import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { discoverRunCases, discoverErrorCases, meshc, firstDifference, ROOT } from "./support/golden.js";
+import { casesWithoutOutput, discoverRunCases, discoverErrorCases, meshc, firstDifference, ROOT } from "./support/golden.js";
 
-const RUN_DIRS = ["test/golden/run", "test/golden/conc", "test/golden/stdlib"];
+const RUN_DIRS = ["test/golden/run", "test/golden/conc", "test/golden/stdlib", "test/golden/orm"];
+
+describe("golden folders", () => {
+  it("every program has its expected output (a program without a .out would silently not run)", () => {
+    for (const dir of RUN_DIRS) expect(casesWithoutOutput(dir), dir).toEqual([]);
+  });
+});
 
 for (const dir of RUN_DIRS) {
   describe.concurrent(dir, () => {

@@ -69,8 +69,7 @@ export interface GoldenCase {
 
 // A case is `<name>.out` beside `<name>.mpl` or a project folder `<name>/` (with main.mpl).
 export function discoverRunCases(dir: string): GoldenCase[] {
-  const abs = path.join(ROOT, dir);
-  if (!fs.existsSync(abs)) return [];
+  const abs = path.join(ROOT, dir); // a missing folder throws: it must not become zero tests
   const cases: GoldenCase[] = [];
   for (const f of fs.readdirSync(abs).sort()) {
     if (!f.endsWith(".out")) continue;
@@ -97,8 +96,7 @@ export interface ErrorCase {
 }
 
 export function discoverErrorCases(dir: string): ErrorCase[] {
-  const abs = path.join(ROOT, dir);
-  if (!fs.existsSync(abs)) return [];
+  const abs = path.join(ROOT, dir); // a missing folder throws: it must not become zero tests
   const out: ErrorCase[] = [];
   for (const f of fs.readdirSync(abs).sort()) {
     if (f.endsWith(".err")) continue;
@@ -109,4 +107,35 @@ export function discoverErrorCases(dir: string): ErrorCase[] {
     out.push({ name, target: path.join(abs, f), code: m[1]!, expectedErr: fs.existsSync(errFile) ? fs.readFileSync(errFile, "utf8") : null });
   }
   return out;
+}
+
+/** True under CI (`CI` set to anything but "" / "0" / "false"): snapshots are never written there. */
+export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== "" && v !== "0" && v.toLowerCase() !== "false";
+}
+
+/**
+ * Compares `actual` with the snapshot file. A missing snapshot is written (local runs, to be
+ * reviewed and committed) — except under CI, where it is a failure: a snapshot that CI wrote
+ * itself would compare the output with itself. `UPDATE_GOLDEN=1` rewrites snapshots (never in CI).
+ * Returns the first difference, or null.
+ */
+export function compareSnapshot(file: string, actual: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  const exists = fs.existsSync(file);
+  if (inCI(env)) {
+    if (!exists) return `snapshot ${path.relative(ROOT, file)} is missing (CI never writes snapshots: run the test locally, review the file and commit it)`;
+  } else if (!exists || env.UPDATE_GOLDEN) {
+    fs.writeFileSync(file, actual);
+  }
+  return firstDifference(actual, fs.readFileSync(file, "utf8"));
+}
+
+/** Programs in a golden run folder without an expected output (they would silently not run). */
+export function casesWithoutOutput(dir: string): string[] {
+  const abs = path.join(ROOT, dir);
+  return fs
+    .readdirSync(abs)
+    .filter((f) => (f.endsWith(".mpl") || fs.statSync(path.join(abs, f)).isDirectory()) && !fs.existsSync(path.join(abs, f.replace(/\.mpl$/, "") + ".out")))
+    .sort();
 }

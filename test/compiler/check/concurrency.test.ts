@@ -2,7 +2,7 @@
 // messages, services and supervisors (concurrency.md §1–§4), and what is recorded for codegen.
 import { describe, expect, it } from "vitest";
 import type * as S from "../../../compiler/ast/syntax.js";
-import { check, errorsOf, hasParser, type Checked } from "./project.js";
+import { check, errorsOf, type Checked } from "./project.js";
 
 function clean(src: string): Checked {
   const c = check(src);
@@ -11,7 +11,7 @@ function clean(src: string): Checked {
   return c;
 }
 
-describe.skipIf(!hasParser)("concurrency typing", () => {
+describe("concurrency typing", () => {
   it("message type comes from receive arms and self(); spawn gives Pid<M>", () => {
     const c = clean(`type Msg do
   Ping(Int)

@@ -1,7 +1,7 @@
 // One short trigger program per diagnostic code of language.md §6.10 and concurrency.md §1.13,
 // asserting code, position (line:col) and message.
 import { describe, expect, it } from "vitest";
-import { check, hasParser } from "./project.js";
+import { check } from "./project.js";
 
 function diag(src: string | Record<string, string>, expected: string): void {
   const c = check(src);
@@ -15,7 +15,7 @@ function only(src: string | Record<string, string>, expected: string[]): void {
   expect(c.lines).toEqual(expected);
 }
 
-describe.skipIf(!hasParser)("diagnostics of §6.10", () => {
+describe("diagnostics of §6.10", () => {
   it("E0001 argument type", () => {
     only(`fn sub(a :: Int, b :: Int) -> Int = a - b
 fn main() do
@@ -361,7 +361,7 @@ end`, [
   });
 });
 
-describe.skipIf(!hasParser)("concurrency diagnostics", () => {
+describe("concurrency diagnostics", () => {
   it("E0014 message type mismatch", () => {
     only(`actor plus_one() do
   receive do

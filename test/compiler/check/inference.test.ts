@@ -2,7 +2,7 @@
 // operators, deferred member constraints, `?`, keyword arguments, pipes.
 import { describe, expect, it } from "vitest";
 import type * as S from "../../../compiler/ast/syntax.js";
-import { check, errorsOf, hasParser, type Checked } from "./project.js";
+import { check, errorsOf, type Checked } from "./project.js";
 
 function clean(src: string | Record<string, string>): Checked {
   const c = check(src);
@@ -35,7 +35,7 @@ function findExpr(c: Checked, pred: (e: S.Expr) => boolean): S.Expr {
   return found;
 }
 
-describe.skipIf(!hasParser)("inference", () => {
+describe("inference", () => {
   it("let-polymorphism and generalised top-level functions", () => {
     clean(`fn twice(f, x) = f(f(x))
 fn main() do

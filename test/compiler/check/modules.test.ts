@@ -2,9 +2,9 @@
 // cross-module generic schemes with pending constraints, services across modules.
 import { describe, expect, it } from "vitest";
 import type * as S from "../../../compiler/ast/syntax.js";
-import { check, errorsOf, hasParser } from "./project.js";
+import { check, errorsOf } from "./project.js";
 
-describe.skipIf(!hasParser)("modules", () => {
+describe("modules", () => {
   it("two modules: namespace access to functions, types, literals and variants", () => {
     const c = check({
       "main.mpl": `import Geo.Shapes

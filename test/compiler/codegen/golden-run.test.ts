@@ -26,7 +26,7 @@ function sourcesOf(DIR: string, entry: string): Record<string, string> {
 
 for (const [suite, check] of [["run", true], ["conc", true], ["run", false], ["conc", false]] as const) {
   const DIR = join(GOLDEN, suite);
-  const entries = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith(".mpl") || statSync(join(DIR, f)).isDirectory()) : [];
+  const entries = readdirSync(DIR).filter((f) => f.endsWith(".mpl") || statSync(join(DIR, f)).isDirectory());
   describe(`${suite} golden programs${check ? "" : " (no checker annotations: dynamic fallbacks)"}`, () => {
   for (const e of entries) {
     const base = e.replace(/\.mpl$/, "");

@@ -69,13 +69,10 @@ export function compile(sources: Record<string, string>, opts: { check?: boolean
   let check: CheckResult = { annotations: emptyAnnotations(), info: { types: new Map(), impls: [] }, diagnostics: [] };
   let checked = false;
   if (opts.check !== false) {
-    try {
-      check = checkProgram(program);
-      checked = true;
-      diags.push(...check.diagnostics);
-    } catch {
-      checked = false;
-    }
+    // a checker crash fails the test (it must not quietly fall back to unannotated generation)
+    check = checkProgram(program);
+    checked = true;
+    diags.push(...check.diagnostics);
   }
   const files = new Map<string, string>();
   for (const pm of program.modules) {

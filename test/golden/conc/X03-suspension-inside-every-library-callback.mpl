@@ -41,6 +41,14 @@ fn main() do
     x * 2
   end
   println("local fn ${List.map([1, 2, 3], slow_double)}")
+  # Timer.sleep itself as the callback: main really sleeps, so the job wakes and prints first
+  let ticker = Job.async(fn do
+    Timer.sleep(1)
+    println("ticker woke")
+  end)
+  let naps = List.map([5], Timer.sleep)
+  println("library function value: slept ${List.length(naps)} time(s)")
+  Job.await(ticker)
   let f = fn k -> weigh(s, k) * 100 end
   println("function value ${List.map(ks, f)}")
   println("nested ${List.map([["a", "b"], ["c", "d"]], fn group -> List.map(group, fn k -> weigh(s, k) end) end)}")

@@ -108,4 +108,52 @@ describe("Iter (stdlib.md §11)", () => {
       });
     }
   });
+
+  it("knows whether a pipeline has a suspending stage; pulls of plain pipelines never yield", () => {
+    const gen = function* (x: number): Generator<unknown, number, unknown> {
+      yield "tick";
+      return x * 2;
+    };
+    const plain = I.take(I.filter(I.map(I.from(L(1, 2, 3)), (x: number) => x + 1), (x: number) => x > 2), 5);
+    expect(plain.y).toBe(false);
+    const mixed = I.skip(I.enumerate(I.map(I.from(L(1, 2, 3)), gen)), 1);
+    expect(mixed.y).toBe(true);
+    expect(I.zip(I.from(L(1)), I.map(I.from(L(1)), gen)).y).toBe(true);
+    // a plain pipeline pulled through the generator form completes without yielding once
+    const g = I.count$g(plain);
+    const first = g.next();
+    expect(first).toEqual({ done: true, value: 2 });
+    // a suspending one yields what its stage yields, and resumes to the right result
+    const yielded: unknown[] = [];
+    const h = lib.List.collect$g(mixed);
+    let step = h.next();
+    while (!step.done) {
+      yielded.push(step.value);
+      step = h.next();
+    }
+    expect(yielded).toEqual(["tick", "tick", "tick"]);
+    expect(text(step.value)).toBe("[(1, 4), (2, 6)]");
+  });
+
+  it("plain HOFs handed a generator callback run it to completion instead of keeping generator objects", () => {
+    const double = function* (x: number): Generator<unknown, number, unknown> {
+      return x * 2;
+    };
+    expect(text(lib.List.map(L(1, 2), double))).toBe("[2, 4]");
+    expect(text(lib.List.filter(L(1, 2, 3), function* (x: number) {
+      return x !== 2;
+    }))).toBe("[1, 3]");
+    expect(text(lib.List.sort(L(3, 1, 2), function* (a: number, b: number) {
+      return a - b;
+    }))).toBe("[1, 2, 3]");
+    expect(lib.List.reduce(L(1, 2, 3), 0, function* (a: number, x: number) {
+      return a + x;
+    })).toBe(6);
+    expect(text(lib.Range.map(lib.Range.new(0, 3), double))).toBe("[0, 2, 4]");
+    // a callback that really suspends cannot be honoured by a plain call: a clear panic
+    expect(() => lib.List.map(L(1), function* (x: number) {
+      yield "block";
+      return x;
+    })).toThrow(MeshPanic);
+  });
 });
