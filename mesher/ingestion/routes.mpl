@@ -251,6 +251,10 @@ end
 
 fn bulk_items(body :: String) -> Result<List<Json>, IngestError> do
   let text = if String.trim(body) == "" do "{}" else body end
+  # U+FFFD marks invalid UTF-8 in the decoded body (as in Validation.parse_event)
+  if String.contains(text, "�") do
+    return Err(BadRequest("invalid json"))
+  end
   case Json.parse(text) do
     Err(_) -> Err(BadRequest("invalid json"))
     Ok(j) ->

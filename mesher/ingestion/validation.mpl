@@ -210,6 +210,16 @@ pub fn validate(j :: Json) -> Result<EventPayload, String> do
   let user_context_json = object_member(j, "user_context", "")?
   let sdk_name = opt_string(j, "sdk_name")?
   let sdk_version = opt_string(j, "sdk_version")?
+  # PostgreSQL text and jsonb cannot hold NUL: refuse it here rather than accept an event that
+  # could never be stored
+  let stored = [("message", message), ("level", level), ("fingerprint", fingerprint),
+    ("exception", exception_json), ("stacktrace", stacktrace_json), ("breadcrumbs", breadcrumbs_json),
+    ("tags", tags_json), ("extra", extra_json), ("user_context", user_context_json),
+    ("sdk_name", sdk_name), ("sdk_version", sdk_version)]
+  case List.find(stored, fn((_, text)) -> has_nul(text) end) do
+    Some((name, _)) -> return Err(invalid(name))
+    None -> ()
+  end
   Ok(EventPayload {
     message: message,
     level: level,
@@ -230,9 +240,18 @@ pub fn validate(j :: Json) -> Result<EventPayload, String> do
   })
 end
 
-# Parses and validates a request body; an empty body counts as {} (§4.1).
+fn has_nul(text :: String) -> Bool do
+  String.contains(text, "\0") or String.contains(text, "\\u0000")
+end
+
+# Parses and validates a request body; an empty body counts as {} (§4.1). The runtime decodes
+# bodies with U+FFFD replacement, so a body holding U+FFFD is treated as invalid UTF-8, as the
+# management API does (docs/decisions.md 30).
 pub fn parse_event(body :: String) -> Result<EventPayload, String> do
   let text = if String.trim(body) == "" do "{}" else body end
+  if String.contains(text, "�") do
+    return Err("invalid json")
+  end
   case Json.parse(text) do
     Ok(j) -> validate(j)
     Err(_) -> Err("invalid json")

@@ -26,7 +26,7 @@ beforeAll(async () => {
   await buildMesher();
   [main, limited, small] = await Promise.all([
     startMesher({ readyTimeoutMs: 150_000 }),
-    startMesher({ env: { MESHER_RATE_LIMIT_MAX: "5", MESHER_RATE_LIMIT_WINDOW_S: "3" }, readyTimeoutMs: 150_000 }),
+    startMesher({ env: { MESHER_RATE_LIMIT_MAX: "5", MESHER_RATE_LIMIT_WINDOW_S: "3", MESHER_LOAD_THRESHOLD: "3" }, readyTimeoutMs: 150_000 }),
     startMesher({ env: { MESHER_WRITER_MAX_BUFFER: "5", MESHER_WRITER_FLUSH_MS: "60000" }, readyTimeoutMs: 150_000 }),
   ]);
   boot = await bootstrap(main);
@@ -125,6 +125,12 @@ describe("ingestion on one node (common setup)", () => {
     expect((await bad({ message: "x", stacktrace: [{ lineno: "ten" }] })).json).toEqual({ error: "invalid field: stacktrace" });
     expect((await bad({ message: "x", exception: "boom" })).json).toEqual({ error: "invalid field: exception" });
     expect((await bad({ message: "" })).json).toEqual({ error: "missing required field: message" });
+    // NUL cannot be stored by PostgreSQL: refused up front instead of acknowledged and lost
+    expect((await bad({ message: "a\u0000b" })).json).toEqual({ error: "invalid field: message" });
+    expect((await bad({ message: "x", extra: { k: "\u0000" } })).json).toEqual({ error: "invalid field: extra" });
+    // invalid UTF-8
+    expect((await bad(Buffer.from([0x7b, 0x22, 0x6d, 0x65, 0x73, 0x73, 0x61, 0x67, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).json).toEqual({ error: "invalid json" });
+    expect((await bad("   ")).json).toEqual({ error: "missing required field: message" });
     expect((await issues(main, boot.projectId)).length).toBe(before);
   });
 
@@ -225,7 +231,7 @@ describe("ingestion on one node (common setup)", () => {
   });
 });
 
-describe("S7 rate limit (max 5 per 3 s window)", () => {
+describe("S7 rate limit (max 5 per 3 s window), standalone load", () => {
   it("refuses the 6th event with 429 and Retry-After, per project, until the window resets", async () => {
     const a = await bootstrap(limited);
     const b = await bootstrap(limited, { orgId: a.orgId, projectName: "other" });
@@ -248,6 +254,9 @@ describe("S7 rate limit (max 5 per 3 s window)", () => {
     await sleep(3500);
     expect((await limited.ingest(a.key, { message: "after window" })).status).toBe(202);
     expect((await limited.post("/api/v1/events/bulk", Array.from({ length: 4 }, (_, i) => ({ message: `b${i}` })), { "X-Sentry-Auth": b.key })).status).toBe(202);
+    // a standalone node never spawns, however high the load (threshold 3 here, §7.4)
+    await limited.waitLine(/^\[Mesher\] Load monitor: ([4-9]|\d\d+) events\/5s, 0 peers$/, 12_000);
+    expect(limited.stdout.lines.some((l) => l.startsWith("[Mesher] Load high"))).toBe(false);
   });
 });
 
