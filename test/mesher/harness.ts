@@ -327,6 +327,8 @@ export async function stopAllMeshers(): Promise<void> {
 export class WsClient {
   readonly messages: any[] = [];
   readonly raw: string[] = [];
+  /** arrival time (Date.now()) of each entry of `messages` */
+  readonly times: number[] = [];
   closed: { code: number; reason: string } | null = null;
   private waiters: (() => void)[] = [];
 
@@ -334,6 +336,7 @@ export class WsClient {
     sock.on("message", (data) => {
       const s = data.toString();
       this.raw.push(s);
+      this.times.push(Date.now());
       try {
         this.messages.push(JSON.parse(s));
       } catch {
