@@ -230,8 +230,8 @@ export function kindLabel(p: Process): string {
  * ~1000 `yield*` levels, so non-tail recursion is bounded by a cap (100,000 frames or 250,000
  * nested calls in all, then "stack overflow") instead of the JavaScript stack. `callDepth.n` is the
  * `yield*` nesting depth within the current frame; the driver saves it per frame and per process.
- * Suggested use: `if (++callDepth.n > 1000) r = yield* deepCall(f, [a]); else r = yield* f(a);
- * callDepth.n--;`.
+ * Generated code: `++callDepth.n < 1000 ? leave(yield* f(a)) : yield* deep(f, [a])` (runtime/
+ * index.ts: `leave` decrements after the call returns, `deep` before handing it to deepCall).
  */
 export function* deepCall(fn: Function, args: unknown[]): Gen {
   return yield new DeepCall(fn, args);
