@@ -4,7 +4,11 @@
 // wall time low; every scenario works in its own project, so their states never mix. The node
 // runs with MESHER_SPIKE_INTERVAL_MS=1000 and MESHER_ALERT_INTERVAL_MS=1000, the settings S10 and
 // S17 ask for (they only act on archived issues and threshold rules, which only S10/S17 create).
+// With DATABASE_URL set the same scenarios run a second time on a real PostgreSQL, so the API's
+// SQL and its text output are checked on both back-ends (§3.6).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { REAL_DATABASE_URL, RUN_ID, withUrlParams } from "../e2e/harness.js";
 import { bootstrap, eventually, sleep, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
 
 let node: MesherNode;
@@ -14,12 +18,56 @@ const S2_BODY = { message: "DB timeout", level: "error", tags: { environment: "p
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00$/;
 
-beforeAll(async () => {
-  node = await startMesher({ env: { MESHER_SPIKE_INTERVAL_MS: "1000", MESHER_ALERT_INTERVAL_MS: "1000" } });
-  boot = await bootstrap(node);
-}, 120_000);
+const SCHEMA = `mesher_api_${RUN_ID}`;
 
-afterAll(stopAllMeshers);
+/** pgcrypto is one per database and lives in one schema. Create it in `public` when it is missing
+ * (so no test schema dropped with CASCADE takes it away); when another schema already holds it,
+ * that schema must be on our search_path too. Returns the search_path to use. */
+async function searchPathWithPgcrypto(): Promise<string> {
+  const c = new pg.Client({ connectionString: REAL_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query("CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public");
+    const r = await c.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'");
+    const at = r.rows[0]?.nspname ?? "public";
+    return at === "public" ? `${SCHEMA},public` : `${SCHEMA},public,${at}`;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Runs `sql` on the real server (schema set-up and clean-up of the PostgreSQL variant). */
+async function onRealServer(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: REAL_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** PGlite always; a real PostgreSQL too when DATABASE_URL names one (each run in its own schema). */
+const BACKENDS: [string, () => Promise<Record<string, string>>][] = [
+  ["PGlite", async () => ({})],
+  ...(REAL_DATABASE_URL
+    ? [
+        [
+          "PostgreSQL",
+          async () => {
+            await onRealServer(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+            const path = await searchPathWithPgcrypto();
+            return { MESHER_DATABASE_URL: withUrlParams(REAL_DATABASE_URL, { options: `-c search_path=${path}` }) };
+          },
+        ] as [string, () => Promise<Record<string, string>>],
+      ]
+    : []),
+];
+
+afterAll(async () => {
+  await stopAllMeshers();
+  if (REAL_DATABASE_URL) await onRealServer(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+});
 
 /** A fresh project with its own key in the bootstrap org. */
 async function project(name: string): Promise<Bootstrap> {
@@ -47,7 +95,15 @@ async function storedEvents(issueId: string, n: number): Promise<any[]> {
   }, 10_000, `${n} stored events of issue ${issueId}`);
 }
 
-describe("Mesher HTTP API scenarios", () => {
+for (const [backend, backendEnv] of BACKENDS) describe(`Mesher HTTP API scenarios (${backend})`, () => {
+  beforeAll(async () => {
+    const env = { ...(await backendEnv()), MESHER_SPIKE_INTERVAL_MS: "1000", MESHER_ALERT_INTERVAL_MS: "1000" };
+    node = await startMesher({ env });
+    boot = await bootstrap(node, { slug: "acme" });
+  }, 120_000);
+
+  afterAll(() => node?.stop());
+
   it("S9 resolve and regression: regressed broadcast and a regression alert", async () => {
     const p = await project("s9");
     const rule = await node.post(`/api/v1/projects/${p.projectId}/alert-rules`, { name: "reg", condition: { condition_type: "regression" } });

@@ -19,8 +19,14 @@ describe.skipIf(!REAL_DATABASE_URL)("Mesher streams across a two-node cluster on
     const admin = new pg.Client({ connectionString: REAL_DATABASE_URL });
     await admin.connect();
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+    // pgcrypto is one per database and lives in one schema: create it in `public` when missing (a
+    // test schema dropped with CASCADE would take it away); if another schema holds it, search it
+    await admin.query("CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public");
+    const ext = await admin.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'");
+    const extSchema: string = ext.rows[0]?.nspname ?? "public";
     await admin.end();
-    const url = withUrlParams(REAL_DATABASE_URL, { options: `-c search_path=${SCHEMA},public` });
+    const path = extSchema === "public" ? `${SCHEMA},public` : `${SCHEMA},public,${extSchema}`;
+    const url = withUrlParams(REAL_DATABASE_URL, { options: `-c search_path=${path}` });
     const [pa, pb] = [await freePort(), await freePort()];
     const nameA = `a@127.0.0.1:${pa}`;
     const nameB = `b@127.0.0.1:${pb}`;
