@@ -31,7 +31,7 @@ export type Ref =
   | { readonly kind: "global"; readonly module: string; readonly name: string } // top-level fn or module constant of `module`
   | { readonly kind: "builtin"; readonly module: string | null; readonly name: string } // stdlib; module null = prelude
   | { readonly kind: "variant"; readonly type: string; readonly module: string | null; readonly variant: string; readonly tag: number; readonly arity: number } // module null = built-in type (Option/Result/Ordering/SystemMessage)
-  | { readonly kind: "static"; readonly impl: ImplRef; readonly method: string } // Point.from_json, AppError.from, Float.from, default()
+  | { readonly kind: "static"; readonly impl: ImplRef; readonly method: string; readonly value?: string | readonly string[] } // Point.from_json, AppError.from, Float.from, default(); `value`: a deriving(Schema) constant (User.__table__)
   | { readonly kind: "ifaceMethod"; readonly iface: string; readonly method: string; readonly impl: ImplRef | null } // to_string(42), Display.to_string(p): receiver is the first argument; impl null = dispatch on the receiver at run time
   | { readonly kind: "service"; readonly module: string; readonly service: string; readonly helper: string; readonly handler: string | null } // Thermostat.start (handler null) / Thermostat.get_count (handler "GetCount")
   | { readonly kind: "actor"; readonly module: string; readonly name: string }

@@ -14,6 +14,7 @@ import { BUILTIN_FROM, SYSTEM_VARIANTS } from "./builtins.js";
 import { freshVar, prune, tErr, tFun, tMap, tResult, tString, typeKey, type PredSite, type TVar, type Type } from "./types.js";
 import { unify } from "./unify.js";
 import { actorValueType, inferNodeSpawn, serviceHelperType } from "./concurrency.js";
+import { isSchemaName, schemaStatic } from "./schema.js";
 
 // ---------------------------------------------------------------- names
 
@@ -256,6 +257,7 @@ function typeStatic(cx: Ctx, e: Extract<S.Expr, { kind: "Member" }>, d: TypeDecl
     const impl = implRefOf(cx, iface, how);
     if (impl) cx.refs.set(e, { kind: "static", impl, method });
   };
+  if (isSchemaName(name)) return schemaStatic(cx, e, d) ?? tErr;
   if (name === "from_json" || name === "from_row") {
     const iface = name === "from_json" ? "Json" : "Row";
     if (d.module !== null && !d.derives.has(iface)) cx.error("E0006", `\`${d.name}\` does not derive \`${iface}\`, so \`${d.name}.${name}\` does not exist`, e.nameSpan);

@@ -70,6 +70,7 @@ function typeMetaRef(ctx: FnCtx, typeKey: string): JsExpr | null {
 }
 
 function staticCall(ctx: FnCtx, ref: Extract<Ref, { kind: "static" }>, args: JsExpr[]): JsExpr {
+  if (ref.value !== undefined) return schemaConst(ctx, ref.value);
   const impl = ref.impl;
   const direct = implFnRef(ctx, impl, ref.method);
   if (direct) return callKnown(ctx, direct, args, implFnGen(ctx, impl, ref.method));
@@ -118,7 +119,15 @@ function defaultValue(ctx: FnCtx, e: S.Expr): JsExpr {
   return call(ctx.m.lib(null, "default"), [num(0)]);
 }
 
+// deriving(Schema) results are constants the checker computed (orm.md §2.2).
+function schemaConst(ctx: FnCtx, v: string | readonly string[]): JsExpr {
+  return typeof v === "string" ? str(v) : call(ctx.rt("list"), [arr(v.map(str))]);
+}
+
 export function staticValue(ctx: FnCtx, ref: Extract<Ref, { kind: "static" }>): JsExpr {
+  if (ref.value !== undefined) {
+    return { k: "fn", name: null, params: [], body: [{ k: "return", e: schemaConst(ctx, ref.value) }], gen: false, arrow: true };
+  }
   const direct = implFnRef(ctx, ref.impl, ref.method);
   if (direct) return direct;
   const ps = ["...args"];

@@ -5,12 +5,32 @@ import type { CstNode, IToken } from "chevrotain";
 import type {
   ActorDef, ConstDef, Deriving, FnDef, ImplDef, InterfaceDef, Item, MethodSig, Module, SchemaOption, ServiceDef,
   ServiceHandler, Span, StructDef, StructField, SumTypeDef, SupervisorChild, SupervisorDef, SupervisorEntry, TypeAliasDef,
-  TypeExpr, VariantDef,
+  TypeExpr, VariantDef, Expr,
 } from "../ast/syntax.js";
 import { Incomplete, docText, firstToken, lastToken, need, needTok, needToks, sub, subs, tok, toks } from "./to-ast-base.js";
 import { ToAstExpr } from "./to-ast-expr.js";
 
 const SCHEMA_KEYS = new Set(["table", "primary_key", "timestamps", "belongs_to", "has_many", "has_one"]);
+
+/** The shapes of orm.md §2.1's option lines; a message for a malformed one (P0001). */
+function schemaOptionError(key: string, args: readonly Expr[]): string | null {
+  const a = args[0]!;
+  switch (key) {
+    case "table":
+      return args.length === 1 && a.kind === "String" && a.parts.every((p) => typeof p === "string")
+        ? null
+        : "`table` takes a plain string literal: `table \"users\"`";
+    case "primary_key":
+      return args.length === 1 && a.kind === "Atom" ? null : "`primary_key` takes an atom: `primary_key :id`";
+    case "timestamps":
+      return args.length === 1 && a.kind === "Bool" ? null : "`timestamps` takes `true` or `false`";
+    default: {
+      const t = args[1];
+      const ok = args.length === 2 && a.kind === "Atom" && t !== undefined && t.kind === "Name" && /^[A-Z]/.test(t.name);
+      return ok ? null : `\`${key}\` takes an atom and a type name: \`${key} :posts, Post\``;
+    }
+  }
+}
 
 // Items that may be marked `pub` (§2.4).
 const PUB_OK = new Set(["fnDef", "structDef", "typeDecl", "interfaceDef", "actorDef", "serviceDef", "supervisorDef"]);
@@ -121,7 +141,10 @@ export class ToAst extends ToAstExpr {
           fields.push({ name: key.image, span: this.between(key, type.span), type });
         } else if (SCHEMA_KEYS.has(key.image)) {
           const args = subs(m, "expression").map((e) => this.expression(e));
-          schema.push({ span: this.between(key, need(args[args.length - 1]).span), key: key.image, args });
+          const span = this.between(key, need(args[args.length - 1]).span);
+          const bad = schemaOptionError(key.image, args);
+          if (bad !== null) this.report(bad, span);
+          else schema.push({ span, key: key.image, args });
         } else {
           this.report(`expected a field \`${key.image} :: Type\`; \`${key.image}\` is not a struct option (table, primary_key, timestamps, belongs_to, has_many, has_one)`, this.tokSpan(key));
         }
