@@ -186,6 +186,15 @@ program
     process.exit(await runFmt(paths, { check: Boolean(opts.check), lineWidth, indentSize, color: useColor() }));
   });
 
+program
+  .command("lsp")
+  .description("Start the Mesh language server (LSP over stdin/stdout)")
+  .option("--stdio", "use stdin/stdout (the default; accepted and ignored)")
+  .action(async () => {
+    const { startStdioServer } = await import("../tooling/lsp/server.js");
+    startStdioServer();
+  });
+
 for (const name of ["init", "new"]) {
   program
     .command(name)
