@@ -3,9 +3,10 @@
 // wrong field types, SQL-injection / quote / unicode payloads (stored and returned byte for byte),
 // NUL characters, and the MESHER_ADMIN_TOKEN guard (§2.5) — the node runs with an admin token, so
 // every request here also proves the guard lets authorised requests through. Each case gets its
-// documented 4xx (or the documented 200 with affected 0), and the node stays up throughout.
+// documented 4xx (or the documented 200 with affected 0), and the node stays up throughout. With
+// DATABASE_URL set, everything runs a second time on a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrap, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
+import { backends, bootstrap, dropRealSchema, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
 
 const ADMIN = "test-admin-token-0123";
 const AUTH = { Authorization: `Bearer ${ADMIN}` };
@@ -15,12 +16,10 @@ const EVIL = `Robert'); DROP TABLE issues; -- "quoted" \\back\\slash \n\ttab ün
 let node: MesherNode;
 let boot: Bootstrap;
 
-beforeAll(async () => {
-  node = await startMesher({ env: { MESHER_ADMIN_TOKEN: ADMIN } });
-  boot = await bootstrap(node, { headers: AUTH });
-}, 120_000);
-
-afterAll(stopAllMeshers);
+afterAll(async () => {
+  await stopAllMeshers();
+  await dropRealSchema("mesher_bad");
+});
 
 type Method = "GET" | "POST";
 interface Route {
@@ -87,7 +86,14 @@ function send(r: Route, path: string, body?: unknown, headers: Record<string, st
   return node.req(r.m, path, { body: r.m === "POST" ? body : undefined, headers });
 }
 
-describe("Mesher API bad input", () => {
+for (const [backend, backendEnv] of backends("mesher_bad")) describe(`Mesher API bad input (${backend})`, () => {
+  beforeAll(async () => {
+    node = await startMesher({ env: { ...(await backendEnv()), MESHER_ADMIN_TOKEN: ADMIN } });
+    boot = await bootstrap(node, { headers: AUTH, slug: "acme" });
+  }, 120_000);
+
+  afterAll(() => node?.stop());
+
   it("covers the 43 management routes of §4.11", () => {
     expect(ROUTES).toHaveLength(43);
     expect(new Set(ROUTES.map((r) => `${r.m} ${r.p.split("?")[0]}`)).size).toBe(43);

@@ -7,9 +7,7 @@
 // With DATABASE_URL set the same scenarios run a second time on a real PostgreSQL, so the API's
 // SQL and its text output are checked on both back-ends (§3.6).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { REAL_DATABASE_URL, RUN_ID, withUrlParams } from "../e2e/harness.js";
-import { bootstrap, eventually, sleep, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
+import { backends, bootstrap, dropRealSchema, eventually, sleep, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
 
 let node: MesherNode;
 let boot: Bootstrap;
@@ -18,55 +16,11 @@ const S2_BODY = { message: "DB timeout", level: "error", tags: { environment: "p
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00$/;
 
-const SCHEMA = `mesher_api_${RUN_ID}`;
-
-/** pgcrypto is one per database and lives in one schema. Create it in `public` when it is missing
- * (so no test schema dropped with CASCADE takes it away); when another schema already holds it,
- * that schema must be on our search_path too. Returns the search_path to use. */
-async function searchPathWithPgcrypto(): Promise<string> {
-  const c = new pg.Client({ connectionString: REAL_DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query("CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public");
-    const r = await c.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'");
-    const at = r.rows[0]?.nspname ?? "public";
-    return at === "public" ? `${SCHEMA},public` : `${SCHEMA},public,${at}`;
-  } finally {
-    await c.end();
-  }
-}
-
-/** Runs `sql` on the real server (schema set-up and clean-up of the PostgreSQL variant). */
-async function onRealServer(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: REAL_DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-/** PGlite always; a real PostgreSQL too when DATABASE_URL names one (each run in its own schema). */
-const BACKENDS: [string, () => Promise<Record<string, string>>][] = [
-  ["PGlite", async () => ({})],
-  ...(REAL_DATABASE_URL
-    ? [
-        [
-          "PostgreSQL",
-          async () => {
-            await onRealServer(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
-            const path = await searchPathWithPgcrypto();
-            return { MESHER_DATABASE_URL: withUrlParams(REAL_DATABASE_URL, { options: `-c search_path=${path}` }) };
-          },
-        ] as [string, () => Promise<Record<string, string>>],
-      ]
-    : []),
-];
+const BACKENDS = backends("mesher_api");
 
 afterAll(async () => {
   await stopAllMeshers();
-  if (REAL_DATABASE_URL) await onRealServer(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await dropRealSchema("mesher_api");
 });
 
 /** A fresh project with its own key in the bootstrap org. */

@@ -7,10 +7,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import pg from "pg";
 import WebSocket from "ws";
-import { ROOT, MESHC, freePort, runProcess, withTimeout, sleep, rawHttp, httpRequest, type RawReply } from "../e2e/harness.js";
+import { ROOT, MESHC, REAL_DATABASE_URL, RUN_ID, freePort, runProcess, withTimeout, sleep, rawHttp, httpRequest, withUrlParams, type RawReply } from "../e2e/harness.js";
 
-export { sleep, withTimeout, rawHttp, httpRequest, freePort, ROOT };
+export { sleep, withTimeout, rawHttp, httpRequest, freePort, ROOT, REAL_DATABASE_URL, RUN_ID };
 export type { RawReply };
 
 export const MESHER_SRC = path.join(ROOT, "mesher");
@@ -46,6 +47,48 @@ export function tempDir(prefix = "mesher-test-"): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tmpDirs.push(d);
   return d;
+}
+
+// ---- real PostgreSQL ----------------------------------------------------------------------------
+
+/**
+ * Environment that points a node at the real server of DATABASE_URL, inside its own schema
+ * `<prefix>_<run id>` (created here; drop it with dropRealSchema). pgcrypto is one per database
+ * and lives in one schema: it is created in `public` when missing, so no test schema dropped with
+ * CASCADE takes it away; when another schema already holds it, that schema is searched too.
+ */
+export async function realDatabaseEnv(prefix: string): Promise<Record<string, string>> {
+  const schema = `${prefix}_${RUN_ID}`;
+  const c = new pg.Client({ connectionString: REAL_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await c.query("CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public");
+    const r = await c.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'");
+    const at: string = r.rows[0]?.nspname ?? "public";
+    const path = at === "public" ? `${schema},public` : `${schema},public,${at}`;
+    return { MESHER_DATABASE_URL: withUrlParams(REAL_DATABASE_URL, { options: `-c search_path=${path}` }) };
+  } finally {
+    await c.end();
+  }
+}
+
+export async function dropRealSchema(prefix: string): Promise<void> {
+  if (!REAL_DATABASE_URL) return;
+  const c = new pg.Client({ connectionString: REAL_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${prefix}_${RUN_ID} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The back-ends a scenario file runs on: PGlite always, the real server when DATABASE_URL is set. */
+export function backends(prefix: string): [string, () => Promise<Record<string, string>>][] {
+  const list: [string, () => Promise<Record<string, string>>][] = [["PGlite", async () => ({})]];
+  if (REAL_DATABASE_URL) list.push(["PostgreSQL", () => realDatabaseEnv(prefix)]);
+  return list;
 }
 
 // ---- output -----------------------------------------------------------------------------------

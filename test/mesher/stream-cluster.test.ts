@@ -4,11 +4,7 @@
 // messages of activity on node A, with its filters applied on B. Runs only when DATABASE_URL
 // names a real server (CI starts one); each run uses its own schema.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { REAL_DATABASE_URL, RUN_ID, withUrlParams } from "../e2e/harness.js";
-import { bootstrap, eventually, freePort, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
-
-const SCHEMA = `mesher_stream_${RUN_ID}`;
+import { REAL_DATABASE_URL, RUN_ID, bootstrap, dropRealSchema, eventually, freePort, realDatabaseEnv, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
 
 describe.skipIf(!REAL_DATABASE_URL)("Mesher streams across a two-node cluster on PostgreSQL", () => {
   let a: MesherNode;
@@ -16,17 +12,7 @@ describe.skipIf(!REAL_DATABASE_URL)("Mesher streams across a two-node cluster on
   let boot: Bootstrap;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: REAL_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
-    // pgcrypto is one per database and lives in one schema: create it in `public` when missing (a
-    // test schema dropped with CASCADE would take it away); if another schema holds it, search it
-    await admin.query("CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public");
-    const ext = await admin.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgcrypto'");
-    const extSchema: string = ext.rows[0]?.nspname ?? "public";
-    await admin.end();
-    const path = extSchema === "public" ? `${SCHEMA},public` : `${SCHEMA},public,${extSchema}`;
-    const url = withUrlParams(REAL_DATABASE_URL, { options: `-c search_path=${path}` });
+    const { MESHER_DATABASE_URL: url } = await realDatabaseEnv("mesher_stream");
     const [pa, pb] = [await freePort(), await freePort()];
     const nameA = `a@127.0.0.1:${pa}`;
     const nameB = `b@127.0.0.1:${pb}`;
@@ -39,11 +25,7 @@ describe.skipIf(!REAL_DATABASE_URL)("Mesher streams across a two-node cluster on
 
   afterAll(async () => {
     await stopAllMeshers();
-    if (!REAL_DATABASE_URL) return;
-    const admin = new pg.Client({ connectionString: REAL_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await admin.end();
+    await dropRealSchema("mesher_stream");
   });
 
   it("a dashboard on B receives what happens on A, filtered on B", async () => {
