@@ -33,9 +33,11 @@ end
 fn announce(pool :: PoolHandle, projects :: List<String>, action :: String, issue_id :: String) -> () do
   for project_id in projects do
     StreamManager.notify_issue(project_id, action, issue_id)
-    case count_unresolved(pool, project_id) do
-      Ok(n) -> StreamManager.notify_issue_count(project_id, n)
-      Err(_) -> ()
+    if StreamManager.has_listeners(project_id) do
+      case count_unresolved(pool, project_id) do
+        Ok(n) -> StreamManager.notify_issue_count(project_id, n)
+        Err(_) -> ()
+      end
     end
   end
   ()

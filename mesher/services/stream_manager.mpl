@@ -112,6 +112,12 @@ pub service StreamManager do
     (state, n)
   end
 
+  call Watching(project_id :: String) :: Bool do |state|
+    let watched = Map.values(state.clients)
+      |> List.any(fn c -> c.kind == Dashboard(project_id) end)
+    (state, watched)
+  end
+
   call Dropped(conn :: Int) :: Int do |state|
     let n = if Map.has_key(state.clients, conn) do state.clients[conn].dropped else 0 end
     (state, n)
@@ -266,6 +272,20 @@ pub fn client_count() -> Int do
 end
 
 pub fn ping(sm :: Pid) -> Bool = StreamManager.ping(sm)
+
+## Whether a notice for `project_id` can reach anyone: a local dashboard of that project, or any
+## connected peer (whose dashboards this node cannot see). Lets callers skip work such as counting
+## unresolved issues for an `issue_count` nobody would receive.
+pub fn has_listeners(project_id :: String) -> Bool do
+  if Node.list() != [] do
+    true
+  else
+    case manager() do
+      Some(sm) -> StreamManager.watching(sm, project_id)
+      None -> false
+    end
+  end
+end
 
 # ---- notifications (fire-and-forget; never block or fail the caller) -------------------------
 
