@@ -81,6 +81,10 @@ export function computeDerives(cx: Ctx, decls: readonly TypeDecl[]): void {
         cx.error("E0028", `\`${n.name}\` can only be derived for structs`, n.span);
         continue;
       }
+      if (n.name === "Schema" && d.params.length > 0) {
+        cx.error("E0028", `cannot derive \`Schema\` for the generic struct \`${d.name}\` (a table has one row type)`, n.span);
+        continue;
+      }
       d.derives.add(n.name);
     }
     if (d.derives.has("Ord") && !d.derives.has("Eq")) {

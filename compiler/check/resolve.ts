@@ -257,6 +257,8 @@ export function resolveType(cx: Ctx, sc: ModScope, te: S.TypeExpr, env: TyEnv): 
       }
       const d = lookupTypeDecl(cx, sc, te.path, te.span);
       if (!d) {
+        // orm.md §0: the original's untyped `Ptr` means "no annotation here" (a fresh variable)
+        if (te.path.length === 1 && te.path[0] === "Ptr" && args.length === 0) return freshVar(cx.level);
         if (env.implicitVars && te.path.length === 1 && /^[A-Z][A-Za-z0-9]?$/.test(te.path[0]!) && args.length === 0) {
           let v = env.implicitVars.get(te.path[0]!);
           if (!v) {
