@@ -47,7 +47,7 @@ export class ByteWriter {
   ensure(n: number): void {
     const need = this.pos + n;
     if (need <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(64, this.buf.length * 2);
     while (cap < need) cap *= 2;
     const nb = new Uint8Array(cap);
     nb.set(this.buf); // all of it: callers may have written ahead of pos (utf8WellFormed32)

@@ -529,11 +529,37 @@ function findType(name: string): TypeMeta | undefined {
 
 
 
-function decStruct(r: ByteReader, pids: PidCodec, d: number): unknown {
+// Recently decoded struct type names (raw str16 bytes) and their types.
+const sKeys: Uint8Array[] = [];
+const sTypes: TypeMeta[] = [];
+const sNames: string[] = [];
+let sNext = 0;
+let sFor = -1;
+
+function structType(r: ByteReader): [TypeMeta | undefined, string] {
+  if (sFor !== typesByQname.size) {
+    sKeys.length = 0;
+    sTypes.length = 0;
+    sNames.length = 0;
+    sFor = typesByQname.size;
+  }
+  for (let i = 0; i < sKeys.length; i++) if (r.skipIf(sKeys[i])) return [sTypes[i], sNames[i]];
+  const at = r.pos;
   const name = r.str16("struct type name");
+  const t = findType(name);
+  if (t !== undefined && t.kind === "struct") {
+    const slot = sKeys.length < V_CACHE ? sKeys.length : sNext++ % V_CACHE;
+    sKeys[slot] = r.buf.slice(at, r.pos);
+    sTypes[slot] = t;
+    sNames[slot] = name;
+  }
+  return [t, name];
+}
+
+function decStruct(r: ByteReader, pids: PidCodec, d: number): unknown {
+  const [t, name] = structType(r);
   const n = r.u16("struct");
   count(r, n, 3, "struct field");
-  const t = findType(name);
   if (t === undefined || t.kind !== "struct") {
     for (let i = 0; i < n; i++) {
       r.str16("field name");
@@ -579,10 +605,53 @@ function structPlanOrNull(t: TypeMeta): StructPlan | null {
   }
 }
 
+// Recently decoded variant headers (the raw bytes after the tag: str16 type, str16 constructor,
+// u16 n) with what they resolve to, so a stream of the same few messages decodes no names.
+interface VariantHit {
+  t: TypeMeta;
+  tag: number;
+  arity: number;
+  C: unknown; // class, nullary instance, or undefined (no ctors registered)
+}
+const V_CACHE = 16;
+const vKeys: Uint8Array[] = [];
+const vHits: VariantHit[] = [];
+let vNext = 0;
+let vFor = -1; // typesByQname.size the cache was filled for
+
 function decSum(r: ByteReader, pids: PidCodec, d: number): unknown {
+  if (vFor !== typesByQname.size) {
+    vKeys.length = 0;
+    vHits.length = 0;
+    vFor = typesByQname.size;
+  }
+  for (let i = 0; i < vKeys.length; i++) {
+    if (!r.skipIf(vKeys[i])) continue;
+    const h = vHits[i];
+    const C = h.C;
+    switch (h.arity) {
+      case 0:
+        return C !== undefined && typeof C !== "function" ? C : makeVariant(h.t, h.tag, []);
+      case 1: {
+        const a = dec(r, pids, d);
+        if (semantic !== null) return undefined;
+        return typeof C === "function" ? new (C as new (a: unknown) => unknown)(a) : makeVariant(h.t, h.tag, [a]);
+      }
+    }
+    const vals = new Array<unknown>(h.arity);
+    for (let j = 0; j < h.arity; j++) vals[j] = dec(r, pids, d);
+    if (semantic !== null) return undefined;
+    return makeVariant(h.t, h.tag, vals);
+  }
+  return decSumSlow(r, pids, d);
+}
+
+function decSumSlow(r: ByteReader, pids: PidCodec, d: number): unknown {
+  const at = r.pos;
   const name = r.str16("sum type name");
   const ctor = r.str16("constructor name");
   const n = r.u16("sum");
+  const headEnd = r.pos;
   count(r, n, 1, "constructor argument");
   const vals = new Array<unknown>(n);
   for (let i = 0; i < n; i++) vals[i] = dec(r, pids, d);
@@ -598,6 +667,9 @@ function decSum(r: ByteReader, pids: PidCodec, d: number): unknown {
     }
   if (tag < 0) return sem(`unknown constructor ${ctor} of ${name}`);
   if (vs[tag].arity !== n) return sem(`wrong argument count for ${name}.${ctor}: ${n} (expected ${vs[tag].arity})`);
+  const slot = vKeys.length < V_CACHE ? vKeys.length : vNext++ % V_CACHE;
+  vKeys[slot] = r.buf.slice(at, headEnd);
+  vHits[slot] = { t, tag, arity: n, C: t.ctors?.[tag] };
   if (semantic !== null) return undefined;
   return makeVariant(t, tag, vals);
 }

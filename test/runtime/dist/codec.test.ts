@@ -240,6 +240,17 @@ describe("round trips", () => {
     expect(same(roundTrip(w), w)).toBe(true);
   });
 
+  test("repeated headers (decoder caches) resolve exactly as the first time", () => {
+    const vs = [new Circle(1), new Rect(1, 2), Dot, mkPoint(1, 2), new Some(Dot), None, mkEvent(1, 2, 3), new Rect(Dot, new Circle(Dot))];
+    for (let round = 0; round < 3; round++) for (const v of round === 1 ? [...vs].reverse() : vs) expect(same(roundTrip(v), v)).toBe(true);
+    // a cached header with another argument count or an unknown constructor still fails semantically
+    const ascii = (x: string) => Buffer.from([x.length, 0]).toString("hex") + hex(Buffer.from(x));
+    roundTrip(new Circle(1));
+    expect(decodeTermBytes(bytes("0f" + ascii("Shape") + ascii("Circle") + "0200 03 03"), pids)).toEqual({ ok: false, error: "wrong argument count for Shape.Circle: 2 (expected 1)" });
+    expect(decodeTermBytes(bytes("0f" + ascii("Shape") + ascii("Circle") + "0100 0f" + ascii("Shape") + ascii("Nope") + "0000"), pids)).toEqual({ ok: false, error: "unknown constructor Nope of Shape" });
+    expect(decodeTermBytes(bytes("0e" + ascii("Point") + "0100" + ascii("x") + "03"), pids)).toEqual({ ok: false, error: "wrong field count for Point: 1 (expected 2)" });
+  });
+
   test("map and set iteration order survives", () => {
     const m = MeshMap.fromPairs([["z", 1], ["a", 2], [3, 3], [List.of(1), 4]]);
     expect((roundTrip(m) as MeshMap).pairs().map((p) => p[1])).toEqual([1, 2, 3, 4]);
