@@ -6,18 +6,20 @@ import type { Program, ProgramModule } from "../analyse/program.js";
 import { groupFunctions, type FnGroup } from "../analyse/group.js";
 import type { Ref } from "../check/annotations.js";
 import { NameAlloc, snakeCase } from "./names.js";
+import { LIB, MODULE_ALIASES, STDLIB_MODULES as SIG_STDLIB_MODULES } from "../stdlib/signatures.js";
 
-export const STDLIB_MODULES = new Set([
-  "IO", "String", "Int", "Float", "Math", "Bool", "List", "Map", "Set", "Queue", "Range", "Tuple", "Iter", "Option", "Result",
-  "Json", "JSON", "Env", "File", "Timer", "Process", "Job", "Node", "Global", "HTTP", "Http", "Ws", "Pg", "Pool", "Sqlite",
-  "Crypto", "Random", "Time", "System", "Query", "Orm", "Repo", "Changeset", "Migration",
+// Library module and prelude names come from the signature table (one source of library facts):
+// a module added there needs no second list here.
+export const STDLIB_MODULES: ReadonlySet<string> = new Set([
+  ...LIB.flatMap((e) => (e.module === null ? [] : [e.module])),
+  ...SIG_STDLIB_MODULES,
+  ...Object.keys(MODULE_ALIASES),
 ]);
-const LIB_ALIASES: Record<string, string> = { JSON: "Json", Http: "HTTP" };
 export function libModule(name: string): string {
-  return LIB_ALIASES[name] ?? name;
+  return MODULE_ALIASES[name] ?? name;
 }
 
-export const PRELUDE = new Set(["println", "print", "eprintln", "panic", "map", "filter", "reduce", "head", "tail", "compare", "default"]);
+export const PRELUDE: ReadonlySet<string> = new Set(LIB.flatMap((e) => (e.module === null ? [e.name] : [])));
 export const BUILTIN_IFACE_METHODS: Record<string, string> = {
   to_string: "Display",
   inspect: "Debug",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findLib, LIB, LIB_BOUNDS, LIB_TYPES, MODULE_ALIASES, STDLIB_MODULES } from "../../../compiler/stdlib/signatures.js";
 import { parseSig, showTy, type TyTree } from "../../../compiler/stdlib/parse-sig.js";
+import { libFacts } from "../../../compiler/stdlib/facts.js";
 import * as runtimeLib from "../../../runtime/stdlib/index.js";
 
 const lib = runtimeLib as unknown as Record<string, Record<string, unknown>>;
@@ -111,11 +112,14 @@ describe("LIB", () => {
     expect(lib.JSON).toBe(lib.Json);
   });
 
-  it("every function with a callback parameter has a generator `$g` variant", () => {
+  it("every function that calls callbacks or pulls an iterator has a generator `$g` variant", () => {
     for (const e of LIB) {
       if (e.owner !== undefined) continue;
       const s = parseSig(e.type);
-      if (!s.params.some((p) => p.k === "fun")) continue;
+      const f = libFacts(e.module, e.name)!;
+      // a `Fun` parameter is called during the call unless the entry says it `keeps` it
+      expect(f.callbacks.length > 0, `${e.module}.${e.name}`).toBe(s.params.some((p) => p.k === "fun") && e.keeps !== true);
+      if (!f.genVariant) continue;
       const obj = e.module === null ? lib.prelude : lib[e.module];
       expect(isGen(obj[e.name + "$g"]), `${e.module}.${e.name}$g`).toBe(true);
     }
@@ -123,6 +127,18 @@ describe("LIB", () => {
       const obj = m === "prelude" ? lib.prelude : lib[m];
       for (const name of Object.keys(obj)) if (name.endsWith("$g")) expect(isGen(obj[name]), `${m}.${name}`).toBe(true);
     }
+  });
+
+  it("derives which calls pull an iterator and which keep their callbacks", () => {
+    const pulls = LIB.filter((e) => libFacts(e.module, e.name)!.pulls).map((e) => `${e.module}.${e.name}`);
+    expect(pulls.sort()).toEqual(["Iter.all", "Iter.any", "Iter.count", "Iter.find", "Iter.reduce", "Iter.sum", "List.collect", "Map.collect", "Set.collect", "String.collect"]);
+    for (const k of ["Iter.map", "Iter.filter", "Iter.take", "Iter.zip", "Iter.from"]) expect(pulls).not.toContain(k);
+    expect(libFacts("Timer", "apply_after")!.callbacks).toEqual([]);
+    expect(libFacts("HTTP", "on_get")!.genVariant).toBe(false);
+    expect(libFacts("List", "sort")!.callbacks).toEqual([1]);
+    expect(libFacts("Iter", "reduce")!.callbacks).toEqual([2]);
+    expect(libFacts("JSON", "encode")!.genVariant).toBe(false);
+    expect(libFacts("Pg", "transaction")).toMatchObject({ suspends: true, genVariant: false, callbacks: [1] });
   });
 
   it("`hidden` is only used where the runtime needs it", () => {
