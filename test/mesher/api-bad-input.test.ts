@@ -90,7 +90,7 @@ for (const [backend, backendEnv] of backends("mesher_bad")) describe(`Mesher API
   beforeAll(async () => {
     node = await startMesher({ env: { ...(await backendEnv()), MESHER_ADMIN_TOKEN: ADMIN } });
     boot = await bootstrap(node, { headers: AUTH, slug: "acme" });
-  }, 120_000);
+  }, 200_000);
 
   afterAll(() => node?.stop());
 

@@ -54,7 +54,7 @@ for (const [backend, backendEnv] of BACKENDS) describe(`Mesher HTTP API scenario
     const env = { ...(await backendEnv()), MESHER_SPIKE_INTERVAL_MS: "1000", MESHER_ALERT_INTERVAL_MS: "1000" };
     node = await startMesher({ env });
     boot = await bootstrap(node, { slug: "acme" });
-  }, 120_000);
+  }, 200_000);
 
   afterAll(() => node?.stop());
 

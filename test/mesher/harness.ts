@@ -209,7 +209,7 @@ export class MesherNode {
   }
 
   /** Polls GET /api/v1/status until it answers 200. */
-  async waitReady(ms = 90_000): Promise<void> {
+  async waitReady(ms = 150_000): Promise<void> {
     const deadline = Date.now() + ms;
     for (;;) {
       if (!this.alive) throw new Error(`mesher exited (${JSON.stringify(this.exited)}) before ready:\n${this.stdout.text}\n${this.stderr.text}`);
@@ -307,7 +307,7 @@ export async function startMesher(opts: StartMesherOptions = {}): Promise<Mesher
   const child = spawn(launcher, [], { env: env as NodeJS.ProcessEnv, cwd, stdio: ["ignore", "pipe", "pipe"] });
   const node = new MesherNode(child, Number(env.MESHER_HTTP_PORT), Number(env.MESHER_WS_PORT), env as Record<string, string>);
   nodes.add(node);
-  if (opts.waitReady !== false) await node.waitReady(opts.readyTimeoutMs ?? 90_000);
+  if (opts.waitReady !== false) await node.waitReady(opts.readyTimeoutMs ?? 150_000);
   return node;
 }
 

@@ -13,7 +13,7 @@ let boot: Bootstrap;
 beforeAll(async () => {
   node = await startMesher({ env: { MESHER_STREAM_DRAIN_MS: String(DRAIN_MS) } });
   boot = await bootstrap(node);
-}, 120_000);
+}, 200_000);
 
 afterAll(stopAllMeshers);
 
