@@ -331,3 +331,18 @@ describe("deriving(Row) (§28.4)", () => {
     expect(text(fromRow(User.meta, row([])))).toBe("Err(missing column: id)");
   });
 });
+
+describe("atoms and outside input (issue 12)", () => {
+  it("parsing and decoding JSON never creates atoms (the atom table is never collected)", async () => {
+    const { Atom } = await import("../../../runtime/core/meta.js");
+    const names = Array.from({ length: 200 }, (_, i) => `json_atom_probe_${i}`);
+    const doc = `{${names.map((n) => `"${n}": ["${n}", {"${n}x": "${n}"}]`).join(",")}}`;
+    const parsed = parseJson(doc);
+    expect(parsed).toBeInstanceOf(Ok);
+    expect(decodeJson((parsed as Ok<JsonNode>)._0, { k: "any" })).toBeInstanceOf(Ok);
+    for (const n of names) {
+      expect(Atom.existing(n)).toBeUndefined();
+      expect(Atom.existing(`${n}x`)).toBeUndefined();
+    }
+  });
+});
