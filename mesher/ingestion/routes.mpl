@@ -192,14 +192,18 @@ fn process_kept(ctx :: IngestContext, project_id :: String, event :: EventPayloa
 end
 
 # Broadcast order of §1.4 step 11: event, issue_count, regressed, then alerts.
+# The live messages are skipped only when nobody could receive them (no dashboard on this node and
+# no peer to forward to), which spares the unresolved-count query per event.
 fn after_stored(pool :: PoolHandle, project_id :: String, row :: EventRow, upsert :: IssueUpsert, event :: EventPayload) -> () do
-  notify_event(project_id, upsert.issue_id, row.id, row.level, event.environment, event.data)
-  case Queries.count_unresolved(pool, project_id) do
-    Ok(n) -> notify_issue_count(project_id, n)
-    Err(_) -> ()
-  end
-  if upsert.is_regression do
-    notify_issue(project_id, "regressed", upsert.issue_id)
+  if client_count() > 0 or List.length(Node.list()) > 0 do
+    notify_event(project_id, upsert.issue_id, row.id, row.level, event.environment, event.data)
+    case Queries.count_unresolved(pool, project_id) do
+      Ok(n) -> notify_issue_count(project_id, n)
+      Err(_) -> ()
+    end
+    if upsert.is_regression do
+      notify_issue(project_id, "regressed", upsert.issue_id)
+    end
   end
   if upsert.is_new do
     let _ = Alerts.fire_event_rules(pool, project_id, upsert.issue_id, "new_issue")
