@@ -215,6 +215,14 @@ program
     process.exit(runDeps(dir));
   });
 
+program
+  .command("repl")
+  .description("Start an interactive Mesh REPL")
+  .action(async () => {
+    const { runRepl } = await import("../tooling/repl.js");
+    process.exit(await runRepl({ runtimeUrl: RUNTIME_URL, version: VERSION }));
+  });
+
 export { moduleNameOf };
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`meshc: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
