@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
 import type { Duplex } from "node:stream";
 import { awaitPromise, currentScheduler, onExit, writeErr, type Scheduler } from "./host.js";
-import { webLimits, type WebLimits } from "./limits.js";
+import { LISTEN_BACKLOG, webLimits, type WebLimits } from "./limits.js";
 import { MeshRequest, latin1ToUtf8, splitTarget } from "./request.js";
 import { INTERNAL_ERROR, MeshResponse, response, wireBytes, wireHead } from "./response.js";
 import { runChain, type Router } from "./router.js";
@@ -49,6 +49,9 @@ const HEADERS_TOO_LARGE = response(431, "Request Header Fields Too Large");
 const OVERLOADED = new MeshResponse(503, "Service Unavailable", [["Retry-After", "1"]]);
 
 type ConnMode = "close" | "keep-alive";
+
+/** How long a refused upload's connection stays open after the reply (see `reject`). */
+const REJECT_GRACE_MS = 1000;
 
 /** What a request listener needs: the node it serves, its limits, its routes. */
 interface Ctx {
@@ -89,7 +92,7 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
     const onError = (e: Error) => reject(e);
     server.once("error", onError);
     try {
-      server.listen(opts.port, host, () => {
+      server.listen({ port: opts.port, host, backlog: LISTEN_BACKLOG }, () => {
         server.off("error", onError);
         const release = sched.holdAlive();
         let resolveClosed!: () => void;
@@ -200,12 +203,15 @@ function send(res: http.ServerResponse, r: MeshResponse, conn: ConnMode): void {
 }
 
 /** Oversized body (413) or over the node's body budget (503): answer without calling the handler,
- * then drop the connection (its unread body is discarded meanwhile, never buffered). */
+ * then drop the connection (its body is no longer read, never buffered). */
 function reject(req: http.IncomingMessage, res: http.ServerResponse, r: MeshResponse): void {
   send(res, r, "close");
+  // stop reading the body: a flood of refused uploads must not cost CPU or memory
+  req.socket.pause();
   res.on("finish", () => {
-    // Give the client a moment to read the reply before the unread body makes the socket reset.
-    const t = setTimeout(() => req.socket.destroy(), 200);
+    // Give the client a moment to read the reply before the unread body makes the socket reset
+    // (the socket is paused meanwhile, so waiting costs only kernel buffers).
+    const t = setTimeout(() => req.socket.destroy(), REJECT_GRACE_MS);
     t.unref();
   });
 }

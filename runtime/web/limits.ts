@@ -4,6 +4,10 @@
 
 export const MiB = 1024 * 1024;
 
+/** Pending connections the kernel queues for accept (capped by net.core.somaxconn): a burst of
+ * connections (a flood of slow clients) must not make a normal client's SYN wait for a retry. */
+export const LISTEN_BACKLOG = 4096;
+
 export interface WebLimits {
   /** largest request body (Content-Length or chunked); beyond it 413 */
   maxBodyBytes: number;

@@ -11,7 +11,7 @@ import { createSecureContext } from "node:tls";
 import { WebSocketServer, WebSocket, type RawData } from "ws";
 import { ExitNow } from "./host.js";
 import { awaitPromise, currentScheduler, onExit, reasonOf, writeErr, type Scheduler } from "./host.js";
-import { webLimits, type WebLimits } from "./limits.js";
+import { LISTEN_BACKLOG, webLimits, type WebLimits } from "./limits.js";
 import { latin1ToUtf8 } from "./request.js";
 import { response, wireBytes } from "./response.js";
 import { callMesh } from "./router.js";
@@ -198,7 +198,7 @@ export function listenWs(cb: Callbacks, opts: WsServerOptions): Promise<RunningW
     };
     server.once("error", onError);
     try {
-      server.listen(opts.port, host, () => {
+      server.listen({ port: opts.port, host, backlog: LISTEN_BACKLOG }, () => {
         server.off("error", onError);
         const release = sched.holdAlive();
         let resolveClosed!: () => void;
