@@ -239,9 +239,10 @@ describe("S7 rate limit (max 5 per 3 s window), standalone load", () => {
     expect((await limited.ingest(a.key, { level: "error" })).status).toBe(400);
     // The window is aligned to the node's start; find a window boundary first: use up the budget,
     // then poll until events are accepted again, which happens right after a reset.
+    // (a reset may fall inside the burn, so at most two windows' worth are accepted)
     let burned = 0;
     while ((await limited.ingest(a.key, { message: "burn" })).status === 202) burned++;
-    expect(burned).toBeLessThanOrEqual(5);
+    expect(burned).toBeLessThanOrEqual(10);
     await eventually(async () => (await limited.ingest(a.key, { message: "r0" })).status === 202, 5000, "a new window", 50);
     for (let i = 1; i < 5; i++) expect((await limited.ingest(a.key, { message: `r${i}` })).status).toBe(202);
     const sixth = await limited.ingest(a.key, { message: "r5" });
