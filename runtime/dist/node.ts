@@ -20,7 +20,7 @@ import { tcpTransport, tlsConfigFromEnv, type DistListener, type Transport } fro
 import { Waiter, waitFor } from "./wait.js";
 import { functionRegistry } from "../core/ops.js";
 import { roomsOf } from "../web/ws.js";
-import type { Frame, PidCodec, WirePid, WireTo } from "./wire.js";
+import type { Frame, PidCodec, Term, WirePid, WireTo } from "./wire.js";
 
 export interface DistOptions {
   /** Default: TCP (TLS per MESH_DIST_TLS), chosen at Node.start. */
@@ -143,13 +143,18 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     return new Pid(this.nodeRef(w.node, w.creation), w.id);
   }
 
+  private lastRef: NodeRef | null = null;
+
   private nodeRef(name: string, creation: number): NodeRef {
+    const last = this.lastRef;
+    if (last !== null && last.name === name && last.creation === creation) return last;
     const key = `${creation}@${name}`;
     let r = this.nodeRefs.get(key);
     if (r === undefined) {
       r = new NodeRef(name, creation, false);
       this.nodeRefs.set(key, r);
     }
+    this.lastRef = r;
     return r;
   }
 
@@ -411,6 +416,17 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
 
   // ---- session frames -------------------------------------------------------------------------------
 
+  message(c: Connection, toId: number, toCreation: number, msg: Term): void {
+    if (toCreation !== this.creation) return;
+    const p = this.sched.processBySerial(toId);
+    if (p === undefined || p.status === EXITED) return;
+    if (!msg.ok) {
+      this.log(`dropped message from ${c.peerName}: ${msg.error}`);
+      return;
+    }
+    this.sched.deliver(p, msg.value);
+  }
+
   frame(c: Connection, f: Frame): void {
     switch (f.kind) {
       case "TICK":
@@ -511,6 +527,11 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     if (this.background > 0) return true;
     if (!this.started || this.sessions.size === 0) return false;
     return this.sched.hasReceiveWaiters();
+  }
+
+  inputDone(): void {
+    const s = this.sched;
+    void s;
   }
 
   /** Makes an idle scheduler re-check whether the program is done. */
