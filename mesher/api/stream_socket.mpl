@@ -6,6 +6,7 @@ import Api.Db
 import Api.Ids
 import Api.Auth
 import Api.JsonOut
+import Api.QueryString
 import Services.StreamManager
 from Services.StreamManager import ClientKind
 from Ingestion.Routes import key_from_headers, ingest_frame, authenticate
@@ -26,16 +27,6 @@ fn split_target(target :: String) -> (String, String) do
   case String.split(target, "?") do
     path :: rest -> (path, String.join(rest, "?"))
     [] -> ("", "")
-  end
-end
-
-## The raw value of query parameter `name` ("" when absent).
-fn query_param(query :: String, name :: String) -> String do
-  let found = String.split(query, "&")
-    |> List.find(fn part -> String.starts_with(part, name <> "=") end)
-  case found do
-    Some(part) -> String.slice(part, String.length(name) + 1, String.length(part))
-    None -> ""
   end
 end
 
@@ -74,7 +65,10 @@ fn accept_dashboard(conn :: Int, project_id :: String, query :: String, admin_to
   let allowed = if admin_token == "" do
     Ok(true)
   else
-    Auth.token_valid(admin_token, query_param(query, "token"))
+    Auth.token_valid(admin_token, case QueryString.param(query, "token") do
+      Some(t) -> t
+      None -> ""
+    end)
   end
   let known = case (allowed, Db.pool()) do
     (Ok(true), Ok(pool)) -> Db.exists(pool, "projects", id) == Ok(true)

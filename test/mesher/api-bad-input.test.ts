@@ -298,6 +298,13 @@ for (const [backend, backendEnv] of backends("mesher_bad")) describe(`Mesher API
     const ok = await node.ws(`/stream/projects/${boot.projectId}?x=1&token=${ADMIN}`);
     expect(ok.closed).toBeNull();
     ok.close();
+    const encoded = await node.ws(`/stream/projects/${boot.projectId}?token=${ADMIN.replace(/-/g, "%2D")}`);
+    expect(encoded.closed).toBeNull();
+    encoded.close();
+    const session2 = await node.post("/api/v1/auth/login", { email, password: "session-pass" });
+    const viaSession = await node.ws(`/stream/projects/${boot.projectId}?token=${session2.json.token}`);
+    expect(viaSession.closed).toBeNull();
+    viaSession.close();
     // ingestion is not behind the admin token: it has API keys
     expect((await node.ingest(boot.key, { message: "admin-free ingestion" })).status).toBe(202);
     expect((await node.ingest("mshr_" + "0".repeat(48), { message: "x" })).status).toBe(401);
