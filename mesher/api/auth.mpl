@@ -33,10 +33,13 @@ pub fn guard(admin_token :: String) -> Fun(Request, Fun(Request) -> Response) ->
     if open_path(Request.path(request)) do
       next(request)
     else
-      case token_valid(admin_token, Accounts.bearer(request)) do
-        Ok(true) -> next(request)
-        Ok(false) -> Http.error_response(401, "unauthorized")
-        Err(e) -> Http.to_response(Err(e))
+      let presented = Accounts.bearer(request)
+      let check = Job.async(fn -> token_valid(admin_token, presented) end)
+      case Job.await(check) do
+        Ok(Ok(true)) -> next(request)
+        Ok(Ok(false)) -> Http.error_response(401, "unauthorized")
+        Ok(Err(e)) -> Http.to_response(Err(e))
+        Err(reason) -> Http.to_response(Err(Internal("token check crashed: ${reason}")))
       end
     end
   end

@@ -57,9 +57,19 @@ pub fn to_response(reply :: Reply) -> Response do
   end
 end
 
-## Turns a handler that may fail into a router handler.
+## Turns a handler that may fail into a router handler. The handler runs as a job, so even a
+## crash inside it (a service call that times out, say) is answered with the JSON 500 of §4.1.
 pub fn handle(f :: Fun(Request) -> Reply) -> Fun(Request) -> Response do
-  fn(request) -> to_response(f(request)) end
+  fn(request) do
+    let job = Job.async(fn -> to_response(f(request)) end)
+    case Job.await(job) do
+      Ok(response) -> response
+      Err(reason) -> do
+        eprintln("[Mesher] API handler crashed: ${reason}")
+        error_response(500, "internal error")
+      end
+    end
+  end
 end
 
 pub fn ok_body(body :: String) -> Reply = Ok(HTTP.response(200, body))
