@@ -35,11 +35,27 @@ export interface ListElem {
 
 export class FormatContext {
   private ci = 0;
+  private readonly tokenStarts: Int32Array; // start offsets of the code tokens, ascending
 
   constructor(
     readonly src: string,
     readonly comments: readonly IToken[],
-  ) {}
+    codeTokens: readonly IToken[] = [],
+  ) {
+    this.tokenStarts = Int32Array.from(codeTokens.map((t) => t.startOffset).filter((n) => !Number.isNaN(n))).sort();
+  }
+
+  // True when a code token starts in [a, b).
+  private tokenBetween(a: number, b: number): boolean {
+    const ts = this.tokenStarts;
+    let lo = 0, hi = ts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ts[mid]! < a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < ts.length && ts[lo]! < b;
+  }
 
   // ---------------------------------------------------------------- comments
 
@@ -121,7 +137,7 @@ export class FormatContext {
     const out: Doc[] = [];
     while (this.ci < this.comments.length) {
       const c = this.comments[this.ci]!;
-      if (c.startOffset < end || this.newlineBetween(end, c.startOffset)) break;
+      if (c.startOffset < end || this.newlineBetween(end, c.startOffset) || this.tokenBetween(end, c.startOffset)) break;
       this.ci++;
       if (c.tokenType === T.BlockComment && !this.followedByNewline(c) && !c.image.includes("\n")) out.push(" " + c.image);
       else out.push(...this.suffix(c));
@@ -242,12 +258,15 @@ export class FormatContext {
       lines.pop(); // the line break after the last comment is the closing one
       inner.push(...trailing, elems.length > 0 ? hardline : "", ...lines);
     } else inner.push(...trailing);
-    const closeDoc = this.tok(close);
+    // Comments after the closing bracket trail the whole list: they must not break it.
+    const closeDoc: Doc = [...this.flushBefore(close.startOffset), close.image];
+    const after = this.trailingAfter(close.startOffset + close.image.length);
+    const withAfter = (d: Doc): Doc => (after.length === 0 ? d : [d, ...after]);
     const edge = opts.spaced ? line : softline;
-    if (elems.length === 0 && !forced) return [open, closeDoc];
+    if (elems.length === 0 && !forced) return withAfter([open, closeDoc]);
     const broken: Doc = [open, indent([edge, inner]), edge, closeDoc];
     const last = elems[elems.length - 1];
-    if (!opts.hug || forced || last === undefined || !last.hug) return group(broken, forced);
+    if (!opts.hug || forced || last === undefined || !last.hug) return withAfter(group(broken, forced));
     // Hugged: the last argument forced open, the rest flat on the opening line.
     const lastDoc = rendered[rendered.length - 1]!;
     const forcedLast: Doc = typeof lastDoc === "object" && !Array.isArray(lastDoc) && (lastDoc as Group).t === "group" && !(lastDoc as Group).states
@@ -255,6 +274,6 @@ export class FormatContext {
       : lastDoc;
     const hugInner = inner.slice();
     hugInner[lastIdx] = forcedLast;
-    return conditionalGroup([broken, [open, hugInner, closeDoc], broken]);
+    return withAfter(conditionalGroup([broken, [open, hugInner, closeDoc], broken]));
   }
 }

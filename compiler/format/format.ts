@@ -53,7 +53,7 @@ export function formatSource(input: string, options: FormatOptions = defaultForm
   }
   let output: string;
   try {
-    const f = new ItemFormatter(text, parsed.comments);
+    const f = new ItemFormatter(text, parsed.comments, parsed.tokens);
     const doc = f.module(parsed.cst);
     output = printDoc(doc, options);
   } catch (e) {

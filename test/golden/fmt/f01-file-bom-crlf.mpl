@@ -1,0 +1,7 @@
+﻿fn main() do
+  let s = "a
+b"   
+  println(s)	
+end
+
+
