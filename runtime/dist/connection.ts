@@ -5,7 +5,7 @@
 import type { Clock } from "../sched/clock.js";
 import { Handshake, HANDSHAKE_TIMEOUT_MS, type HandshakeHost, type HsStep } from "./handshake.js";
 import type { DistSocket } from "./transport.js";
-import { ByteReader, ByteWriter, decodeFrame, encodeFrameTo, encodeSendTo, FrameReader, K, MalformedFrame, type Frame, type OutFrame, type PidCodec, type Term } from "./wire.js";
+import { ByteReader, ByteWriter, decodeFrame, encodeFrameTo, encodeSendTo, FRAME_MAX, HANDSHAKE_MAX, K, MalformedFrame, type Frame, type OutFrame, type PidCodec, type Term } from "./wire.js";
 import { decodeTerm } from "./codec.js";
 
 const NO_BYTES = new Uint8Array(0);
@@ -64,7 +64,10 @@ export class Connection {
   private lastIn: number;
   private lastOut: number;
   private timer: unknown = null;
-  private readonly reader = new FrameReader();
+  /** Chunks holding an incomplete frame, their total length, and the bytes that frame needs. */
+  private partial: Uint8Array[] | null = null;
+  private partialLen = 0;
+  private partialNeed = 0;
 
   constructor(
     private readonly owner: ConnOwner,
@@ -156,12 +159,37 @@ export class Connection {
     if (this.closed) return;
     this.lastIn = this.owner.clock.now();
     try {
-      const r = this.reader;
-      r.feed(chunk);
-      while (!this.closed) {
-        const payload = r.next();
-        if (payload === null) break;
-        this.onPayload(payload);
+      // frames are split here (not with wire.ts's FrameReader) so a SEND is decoded straight from
+      // the chunk by offsets — no per-frame view object — and the limit changes right after the
+      // handshake's last frame even inside one chunk
+      let buf = chunk;
+      const part = this.partial;
+      if (part !== null) {
+        // an incomplete frame: collect chunks until it is whole, then join them once
+        part.push(chunk);
+        this.partialLen += chunk.length;
+        if (this.partialLen < this.partialNeed) return;
+        buf = Buffer.concat(part, this.partialLen);
+        this.partial = null;
+      }
+      let pos = 0;
+      const end = buf.length;
+      while (!this.closed && end - pos >= 4) {
+        const len = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16)) + buf[pos + 3]! * 0x1000000;
+        const limit = this.phase === "handshake" ? HANDSHAKE_MAX : FRAME_MAX;
+        if (len === 0) throw new MalformedFrame("frame length 0");
+        if (len > limit) throw new MalformedFrame(`frame length ${len} above the ${this.phase} limit of ${limit}`);
+        if (end - pos - 4 < len) break;
+        const start = pos + 4;
+        pos = start + len;
+        if (this.phase === "session" && buf[start] === K.SEND) this.onSend(buf, start, pos);
+        else this.onPayload(buf.subarray(start, pos));
+      }
+      if (!this.closed && pos < end) {
+        const rest = buf.slice(pos);
+        this.partial = [rest];
+        this.partialLen = rest.length;
+        this.partialNeed = rest.length < 4 ? 4 : 4 + ((rest[0]! | (rest[1]! << 8) | (rest[2]! << 16)) + rest[3]! * 0x1000000);
       }
     } catch (e) {
       if (this.closed) return;
@@ -171,22 +199,22 @@ export class Connection {
     this.owner.inputDone();
   }
 
+  /** The hot path: a SEND decoded in place, without a frame object. */
+  private onSend(buf: Uint8Array, start: number, end: number): void {
+    const r = sendReader.reset(buf, start + 1, end);
+    try {
+      const id = r.u64("to");
+      const creation = r.u32("to");
+      const msg = decodeTerm(r, this.owner.pids);
+      if (r.pos !== r.end) throw new MalformedFrame("trailing bytes in SEND");
+      this.owner.message(this, id, creation, msg);
+    } finally {
+      r.reset(NO_BYTES);
+    }
+  }
+
   private onPayload(payload: Uint8Array): void {
     if (this.phase === "session") {
-      if (payload[0] === K.SEND) {
-        // the hot path: no frame object for a plain message
-        const r = sendReader.reset(payload, 1);
-        try {
-          const id = r.u64("to");
-          const creation = r.u32("to");
-          const msg = decodeTerm(r, this.owner.pids);
-          if (r.pos !== r.end) throw new MalformedFrame("trailing bytes in SEND");
-          this.owner.message(this, id, creation, msg);
-        } finally {
-          r.reset(NO_BYTES);
-        }
-        return;
-      }
       this.owner.frame(this, decodeFrame(payload, "session", this.owner.pids));
       return;
     }
@@ -203,7 +231,6 @@ export class Connection {
         this.peerName = step.peerName;
         this.peerCreation = step.peerCreation;
         this.phase = "session";
-        this.reader.phase = "session";
         this.clearTimer();
         this.armHeartbeat();
         this.owner.established(this);

@@ -29,7 +29,13 @@ class MemSocket implements DistSocket {
       this.held.push(copy);
       return;
     }
-    this.net.enqueue(() => this.deliver(copy));
+    const n = this.net.chunkSize;
+    if (copy.length <= n) this.net.enqueue(() => this.deliver(copy));
+    // cut into pieces, as TCP may
+    else for (let i = 0; i < copy.length; i += n) {
+      const piece = copy.subarray(i, Math.min(copy.length, i + n));
+      this.net.enqueue(() => this.deliver(piece));
+    }
   }
 
   private deliver(chunk: Uint8Array): void {
@@ -88,6 +94,8 @@ export class MemoryNetwork {
   readonly sockets: MemSocket[] = [];
   bytesWritten = 0;
   writes = 0;
+  /** Largest piece a write is delivered in (tests set it small to split frames). */
+  chunkSize = Infinity;
 
   enqueue(f: () => void): void {
     this.queue.push(f);

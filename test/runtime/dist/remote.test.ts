@@ -305,6 +305,30 @@ describe("service calls across nodes", () => {
   });
 });
 
+describe("stream splitting", () => {
+  it("frames cut into 7-byte pieces (handshake included) and a 3 MiB message arrive intact", () => {
+    const c = cluster(2);
+    c.net.chunkSize = 7;
+    const log: string[] = [];
+    run(c, 1, function* () {
+      yield* Node.start(B, "k");
+      Global.register("sink", self());
+      const m = (yield* receive(user, 60_000)) as string;
+      log.push(`got ${m.length} ${m.slice(0, 3)}`);
+    });
+    c.settle();
+    c.net.chunkSize = 7;
+    run(c, 0, function* () {
+      yield* Node.start(A, "k");
+      log.push(`connect ${yield* Node.connect(B)}`);
+      c.net.chunkSize = 65536;
+      send(Global.whereis("sink"), "abc" + "é".repeat(3 << 19));
+    });
+    c.advance(100);
+    expect(log).toEqual(["connect 0", `got ${3 + (3 << 19)} abc`]);
+  });
+});
+
 describe("receive after timeouts keep working with remote traffic", () => {
   it("a process waiting with after 0 on remote messages sees TIMEOUT", () => {
     const c = pair();
