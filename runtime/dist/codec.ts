@@ -362,8 +362,18 @@ function encJson(n: JsonNode, w: ByteWriter, depth: number): void {
 }
 
 /** `pid` of §7.3: str16 node, u32 creation, u64 id. */
+let lastWNode = "";
+let lastWNodeHead: Uint8Array = Uint8Array.of(0, 0);
+
 export function writePid(w: ByteWriter, p: WirePid): void {
-  if (!w.utf8(p.node, false, MAX_NODE_NAME)) throw new UnsendableValue("Pid");
+  // the same few node names repeat: reuse the encoded str16 of the last one
+  if (p.node === lastWNode) w.bytes(lastWNodeHead);
+  else {
+    const at = w.pos;
+    if (!w.utf8(p.node, false, MAX_NODE_NAME)) throw new UnsendableValue("Pid");
+    lastWNode = p.node;
+    lastWNodeHead = w.buf.slice(at, w.pos);
+  }
   w.u32(p.creation);
   w.u64(p.id);
 }
@@ -450,14 +460,8 @@ function dec(r: ByteReader, pids: PidCodec, depth: number): unknown {
       return r.utf16("String");
     case T_UNIT:
       return undefined;
-    case T_ATOM: {
-      const name = r.str16("atom");
-      const a = Atom.existing(name);
-      if (a !== undefined) return a;
-      if (networkAtoms >= MAX_NETWORK_ATOMS) return sem(`too many distinct atoms received (limit ${MAX_NETWORK_ATOMS})`);
-      networkAtoms++;
-      return Atom.of(name);
-    }
+    case T_ATOM:
+      return decAtom(r);
     case T_PID:
       return pids.fromWire(readPid(r));
   }
@@ -513,6 +517,27 @@ function dec(r: ByteReader, pids: PidCodec, depth: number): unknown {
       return decLibrary(r, pids, d);
   }
   throw new MalformedFrame(`unknown term tag 0x${tag.toString(16).padStart(2, "0")}`);
+}
+
+// Recently decoded atoms by their raw str16 bytes (atoms are never collected: never stale).
+const aKeys: Uint8Array[] = [];
+const aAtoms: Atom[] = [];
+let aNext = 0;
+
+function decAtom(r: ByteReader): unknown {
+  for (let i = 0; i < aKeys.length; i++) if (r.skipIf(aKeys[i])) return aAtoms[i];
+  const at = r.pos;
+  const name = r.str16("atom");
+  let a = Atom.existing(name);
+  if (a === undefined) {
+    if (networkAtoms >= MAX_NETWORK_ATOMS) return sem(`too many distinct atoms received (limit ${MAX_NETWORK_ATOMS})`);
+    networkAtoms++;
+    a = Atom.of(name);
+  }
+  const slot = aKeys.length < V_CACHE ? aKeys.length : aNext++ % V_CACHE;
+  aKeys[slot] = r.buf.slice(at, r.pos);
+  aAtoms[slot] = a;
+  return a;
 }
 
 // Type lookups by wire name, cached (misses too, until the registry grows).

@@ -466,6 +466,19 @@ describe("semantic errors make only the term { ok: false }", () => {
     expect(sem("10" + s16("Json") + "0b0000")).toBe("bad Json value");
   });
 
+  test("Json values: object keys must be Strings; duplicate keys are structural; __proto__ is a plain key", () => {
+    const json = "10" + s16("Json");
+    expect(sem(json + "0c 01000000 01 0100000000000000 07")).toBe("bad Json value: object key is not a String");
+    expect(malformed(bytes(json + "0c 02000000 05 01000000 61 07 05 01000000 61 03"))).toMatch(/duplicate map key/);
+    const node: Record<string, JsonNode> = {};
+    Object.defineProperty(node, "__proto__", { value: [1, new JFloat(2), 2.5, "x"], enumerable: true, writable: true, configurable: true });
+    node.b = { c: null };
+    const back = roundTrip(new JsonValue(node)) as JsonValue;
+    expect(Object.keys(back.node as object)).toEqual(["__proto__", "b"]);
+    expect(Object.getPrototypeOf(back.node)).toBe(Object.prototype);
+    expect(same(back, new JsonValue(node))).toBe(true);
+  });
+
   test("fields may arrive in another order", () => {
     const t = decodeTermBytes(bytes("0e" + s16("Point") + "0200" + s16("y") + "04" + s16("x") + "03"), pids);
     expect(t.ok && same(t.value, mkPoint(true, false))).toBe(true);
