@@ -6,10 +6,14 @@
 // distributed Erlang (anchors_dist.erl) when `erl` is installed, pinned to one CPU with taskset
 // as the anchors README describes (its best case). The Mesh client times each run with
 // Time.monotonic_ms inside the program (connection set-up and start-up excluded, like the
-// baselines); one warm-up run, then REPS measured runs; figures are medians.
+// baselines). Every contender runs a warm-up and one measured run per round, the rounds
+// interleaving them (node:net, ours, Erlang, ...) so load from other jobs on a shared machine
+// falls on all alike; figures are medians over DIST_BENCH_ROUNDS rounds (default 3). Ours and
+// node:net run unpinned (Node.js loses 3-5x pinned to one CPU on this VM: both processes then
+// queue behind each other); DIST_BENCH_PINNED=1 adds ours and node:net pinned to CPU 0.
 //
 // Standalone: `node dist/bench/dist-bench.js` after `npx tsc -p tsconfig.json`
-// (DIST_BENCH_REPS, DIST_BENCH_N to shrink it while developing).
+// (DIST_BENCH_N shrinks the message counts while developing).
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
@@ -23,7 +27,6 @@ const ROOT = path.resolve(HERE, "../..");
 const BENCH_DIR = path.join(ROOT, "bench");
 const MESHC = path.join(ROOT, "bin/meshc.js");
 const ANCHORS = process.env.MESH_ANCHORS ?? path.resolve(ROOT, "../shared/anchors");
-const REPS = Number(process.env.DIST_BENCH_REPS ?? 5);
 const N = Number(process.env.DIST_BENCH_N ?? 100_000);
 const N_CALLS = Math.max(1, Math.round(N / 10));
 const COOKIE = "bench-cookie";
@@ -96,105 +99,168 @@ interface Figures {
   calls?: number;
 }
 
-/** Our two compiled programs; rates per second (medians). */
-async function ours(): Promise<Figures> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-dist-bench-"));
+const hasCmd = (c: string) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0;
+const PIN = ["taskset", "-c", "0"];
+
+/** One run of our two compiled programs (after a warm-up run in the same processes); rates per
+ * second. `pin`: both processes on CPU 0. */
+async function oursOnce(server: string, client: string, pin: boolean): Promise<Figures> {
+  const pre = pin ? PIN : [];
+  const [ps, pc] = [await freePort(), await freePort()];
+  const sName = `b@127.0.0.1:${ps}`;
+  const [sCmd, ...sArgs] = [...pre, server];
+  const [cCmd, ...cArgs] = [...pre, client];
+  const srv = await startServer(sCmd!, sArgs, { NAME: sName, COOKIE }, "b ready");
   try {
-    const server = build("server", tmp);
-    const client = build("client", tmp);
-    const [ps, pc] = [await freePort(), await freePort()];
-    const sName = `b@127.0.0.1:${ps}`;
-    const srv = await startServer(server, [], { NAME: sName, COOKIE }, "b ready");
-    try {
-      const out = await run(client, [], {
-        env: { NAME: `a@127.0.0.1:${pc}`, COOKIE, SERVER: sName, REPS: String(REPS), N_PINGPONG: String(N), N_ONEWAY: String(N), N_CALLS: String(N_CALLS) },
-        timeoutMs: 600_000,
-      });
-      if (!out.startsWith("connect 0\n") || !out.endsWith("done\n")) throw new Error(`client output:\n${out}\nserver stderr:\n${srv.stderr()}`);
-      const rate = (shape: string): number => {
-        const runs = [...out.matchAll(new RegExp(`^RUN ${shape} (\\d+) (-?\\d+)$`, "gm"))].map((m) => Number(m[1]) / (Math.max(1, Number(m[2])) / 1000));
-        if (out.match(new RegExp(`^RUN ${shape} \\d+ -`, "m"))) throw new Error(`${shape}: wrong acknowledgement count:\n${out}`);
-        if (runs.length !== REPS) throw new Error(`${shape}: ${runs.length} runs:\n${out}`);
-        console.log(`[dist] ours ${shape}: ${runs.map((r) => (r / 1000).toFixed(1)).join(", ")} k/s`);
-        return median(runs);
-      };
-      return { pingpong: rate("pingpong"), oneway: rate("oneway"), calls: rate("calls") };
-    } finally {
-      srv.stop();
-    }
+    const out = await run(cCmd!, cArgs, {
+      env: { NAME: `a@127.0.0.1:${pc}`, COOKIE, SERVER: sName, REPS: "1", N_PINGPONG: String(N), N_ONEWAY: String(N), N_CALLS: String(N_CALLS) },
+      timeoutMs: 600_000,
+    });
+    if (!out.startsWith("connect 0\n") || !out.endsWith("done\n")) throw new Error(`client output:\n${out}\nserver stderr:\n${srv.stderr()}`);
+    const rate = (shape: string): number => {
+      const m = new RegExp(`^RUN ${shape} (\\d+) (-?\\d+)$`, "m").exec(out);
+      if (!m) throw new Error(`${shape}: no RUN line:\n${out}`);
+      if (Number(m[2]) < 0) throw new Error(`${shape}: wrong acknowledgement count:\n${out}`);
+      return Number(m[1]) / (Math.max(1, Number(m[2])) / 1000);
+    };
+    return { pingpong: rate("pingpong"), oneway: rate("oneway"), calls: rate("calls") };
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    srv.stop();
   }
 }
 
-function parseAnchorRuns(out: string, label: string): Figures {
+function parseAnchorRun(out: string, label: string): Figures {
   const pick = (name: string): number => {
-    const runs = [...out.matchAll(new RegExp(`^RUN ${label}\\.${name} ([\\d.]+) `, "gm"))].map((m) => Number(m[1]));
-    if (runs.length === 0) throw new Error(`no RUN lines for ${name}:\n${out}`);
-    console.log(`[dist] ${label} ${name}: ${runs.map((r) => (r / 1000).toFixed(1)).join(", ")} k/s`);
-    return median(runs);
+    const m = new RegExp(`^RUN ${label}\\.${name} ([\\d.]+) `, "m").exec(out);
+    if (!m) throw new Error(`no RUN line for ${name}:\n${out}`);
+    return Number(m[1]);
   };
   return { pingpong: pick("dist_pingpong_100k"), oneway: pick("dist_oneway_100k") };
 }
 
-/** The node:net pair with the same framing and no actors (coalesced writes). */
-async function nodeNet(): Promise<Figures> {
+/** One run (after its warm-up) of the node:net pair with the same framing and no actors,
+ * frames of one tick coalesced into one write. */
+async function nodeNetOnce(pin: boolean): Promise<Figures> {
   const script = path.relative(BENCH_DIR, path.join(ANCHORS, "node/bench_dist.js"));
-  const out = await run(process.execPath, [script, "gen", "nodenet", String(REPS), "coalesce"], { timeoutMs: 300_000 });
-  return parseAnchorRuns(out, "nodenet");
+  const args = [script, "gen", "nodenet", "1", "coalesce"];
+  const out = pin ? await run(PIN[0]!, [...PIN.slice(1), process.execPath, ...args], { timeoutMs: 600_000 }) : await run(process.execPath, args, { timeoutMs: 600_000 });
+  return parseAnchorRun(out, "nodenet");
 }
 
-/** Distributed Erlang, both nodes pinned to CPU 0; null (with a printed note) without `erl`. */
-async function erlang(): Promise<Figures | null> {
-  const has = (c: string) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0;
-  if (!has("erl") || !has("erlc")) {
+/** Compiles anchors_dist.erl and starts epmd; null (with a printed note) without Erlang. */
+function prepareErlang(tmp: string): string | null {
+  if (!hasCmd("erl") || !hasCmd("erlc") || !hasCmd("epmd")) {
     console.log("[dist] erl not installed: distributed Erlang skipped (apt-get install erlang-base)");
     return null;
   }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-dist-erl-"));
-  try {
-    const c = spawnSync("erlc", ["-o", tmp, path.join(ANCHORS, "beam/anchors_dist.erl")], { encoding: "utf8" });
-    if (c.status !== 0) throw new Error(`erlc failed: ${c.stderr}${c.stdout}`);
+  const dir = path.join(tmp, "beam");
+  fs.mkdirSync(dir);
+  const c = spawnSync("erlc", ["-o", dir, path.join(ANCHORS, "beam/anchors_dist.erl")], { encoding: "utf8" });
+  if (c.status !== 0) {
+    console.log(`[dist] erlc failed, distributed Erlang skipped: ${c.stderr}${c.stdout}`);
+    return null;
+  }
+  // start epmd unless one runs already; stop it afterwards only if this run started it
+  if (spawnSync("epmd", ["-names"]).status !== 0) {
     spawnSync("epmd", ["-daemon"], { env: { ...process.env, ERL_EPMD_ADDRESS: "127.0.0.1" } });
-    const pin = has("taskset") ? ["taskset", "-c", "0"] : [];
-    const common = ["+S", "1", "-setcookie", COOKIE, "-noshell", "-pa", tmp, "-kernel", "inet_dist_use_interface", "{127,0,0,1}"];
-    const suffix = `${process.pid}`;
-    const bName = `b${suffix}@127.0.0.1`;
-    const [cmd, ...pre] = pin.length ? pin : ["erl"];
-    const erlArgs = (extra: string[]) => (pin.length ? [...pre, "erl", ...extra] : extra);
-    const server = spawn(cmd!, erlArgs(["-name", bName, ...common, "-s", "anchors_dist", "server"]), { cwd: BENCH_DIR, stdio: "ignore" });
-    try {
-      const out = await run(cmd!, erlArgs(["-name", `a${suffix}@127.0.0.1`, ...common, "-run", "anchors_dist", "client", bName, "erlang", String(REPS)]), { timeoutMs: 300_000 });
-      console.log(`[dist] distributed Erlang ${pin.length ? "pinned to CPU 0 (taskset -c 0)" : "unpinned"}`);
-      return parseAnchorRuns(out, "erlang");
-    } finally {
-      server.kill("SIGKILL");
-    }
+    startedEpmd = true;
+  }
+  return dir;
+}
+
+let erlSeq = 0;
+let startedEpmd = false;
+
+/** One run (after its warm-up) of distributed Erlang, both nodes pinned to CPU 0 when taskset
+ * exists (the anchors README's set-up). */
+async function erlangOnce(beam: string): Promise<Figures> {
+  const pre = hasCmd("taskset") ? PIN : [];
+  const common = ["+S", "1", "-setcookie", COOKIE, "-noshell", "-pa", beam, "-kernel", "inet_dist_use_interface", "{127,0,0,1}"];
+  const id = `${process.pid}x${erlSeq++}`;
+  const bName = `b${id}@127.0.0.1`;
+  const cmd = (extra: string[]): [string, string[]] => (pre.length ? [pre[0]!, [...pre.slice(1), "erl", ...extra]] : ["erl", extra]);
+  const [sc, sa] = cmd(["-name", bName, ...common, "-s", "anchors_dist", "server"]);
+  const server = spawn(sc, sa, { cwd: BENCH_DIR, stdio: "ignore" });
+  try {
+    const [cc, ca] = cmd(["-name", `a${id}@127.0.0.1`, ...common, "-run", "anchors_dist", "client", bName, "erlang", "1"]);
+    return parseAnchorRun(await run(cc, ca, { timeoutMs: 600_000 }), "erlang");
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    server.kill("SIGKILL");
   }
 }
 
+const ROUNDS = Number(process.env.DIST_BENCH_ROUNDS ?? 3);
+
+/** Median of each figure over the rounds, printing every round's value. */
+function summarise(label: string, xs: Figures[]): Figures {
+  const pick = (k: keyof Figures) => {
+    const v = xs.map((x) => x[k]).filter((x): x is number => x !== undefined);
+    if (v.length) console.log(`[dist] ${label} ${k}: ${v.map((r) => (r / 1000).toFixed(1)).join(", ")} k/s`);
+    return v.length ? median(v) : undefined;
+  };
+  return { pingpong: pick("pingpong")!, oneway: pick("oneway")!, calls: pick("calls") };
+}
+
 export async function run_(): Promise<Row[]> {
-  const net_ = await nodeNet();
-  const erl = await erlang().catch((e: Error) => {
-    console.log(`[dist] distributed Erlang failed: ${e.message}`);
-    return null;
-  });
-  const o = await ours();
-  const k = (x: number) => x / 1000;
-  const rows: Row[] = [
-    { name: `ping-pong ${N.toLocaleString("en")} round trips, two meshc programs, vs node:net pair`, ours: k(o.pingpong), baseline: k(net_.pingpong), unit: "k round trips/s", target: ">= 0.8x" },
-    { name: `${N.toLocaleString("en")} one-way sends + ack, two meshc programs, vs node:net pair`, ours: k(o.oneway), baseline: k(net_.oneway), unit: "k msgs/s", target: ">= 0.8x" },
-  ];
-  if (erl) {
-    rows.push(
-      { name: `ping-pong ${N.toLocaleString("en")} round trips vs distributed Erlang (pinned)`, ours: k(o.pingpong), baseline: k(erl.pingpong), unit: "k round trips/s", target: "> 1x" },
-      { name: `${N.toLocaleString("en")} one-way sends + ack vs distributed Erlang (pinned)`, ours: k(o.oneway), baseline: k(erl.oneway), unit: "k msgs/s", target: "> 1x" },
-    );
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mesh-dist-bench-"));
+  try {
+    const server = build("server", tmp);
+    const client = build("client", tmp);
+    const beam = prepareErlang(tmp);
+    const pinned = process.env.DIST_BENCH_PINNED === "1" && hasCmd("taskset");
+    const r = { net: [] as Figures[], ours: [] as Figures[], erl: [] as Figures[], oursPinned: [] as Figures[], netPinned: [] as Figures[] };
+    // rounds interleave the contenders so that load from other jobs on this shared 2-core box
+    // falls on all of them alike
+    for (let i = 0; i < ROUNDS; i++) {
+      r.net.push(await nodeNetOnce(false));
+      r.ours.push(await oursOnce(server, client, false));
+      if (beam) {
+        try {
+          r.erl.push(await erlangOnce(beam));
+        } catch (e) {
+          console.log(`[dist] distributed Erlang run failed: ${(e as Error).message}`);
+        }
+      }
+      if (pinned) {
+        r.oursPinned.push(await oursOnce(server, client, true));
+        r.netPinned.push(await nodeNetOnce(true));
+      }
+    }
+    const net_ = summarise("node:net pair", r.net);
+    const o = summarise("ours", r.ours);
+    const erl = r.erl.length ? summarise("distributed Erlang (pinned)", r.erl) : null;
+    const k = (x: number) => x / 1000;
+    const n = N.toLocaleString("en");
+    const rows: Row[] = [
+      { name: `ping-pong ${n} round trips, two meshc programs vs node:net pair`, ours: k(o.pingpong), baseline: k(net_.pingpong), unit: "k round trips/s", target: ">= 0.8x" },
+      { name: `${n} one-way sends + ack, two meshc programs vs node:net pair`, ours: k(o.oneway), baseline: k(net_.oneway), unit: "k msgs/s", target: ">= 0.8x" },
+    ];
+    if (erl) {
+      rows.push(
+        { name: `ping-pong ${n} round trips vs distributed Erlang (pinned to CPU 0)`, ours: k(o.pingpong), baseline: k(erl.pingpong), unit: "k round trips/s", target: "> 1x" },
+        { name: `${n} one-way sends + ack vs distributed Erlang (pinned to CPU 0)`, ours: k(o.oneway), baseline: k(erl.oneway), unit: "k msgs/s", target: "> 1x" },
+      );
+    }
+    rows.push({ name: `${N_CALLS.toLocaleString("en")} remote service calls (one caller)`, ours: k(o.calls!), baseline: null, unit: "k calls/s" });
+    if (pinned) {
+      const op = summarise("ours pinned", r.oursPinned);
+      const np = summarise("node:net pair pinned", r.netPinned);
+      rows.push(
+        { name: `ping-pong, both pinned to CPU 0, vs node:net pair pinned`, ours: k(op.pingpong), baseline: k(np.pingpong), unit: "k round trips/s" },
+        { name: `one-way + ack, both pinned to CPU 0, vs node:net pair pinned`, ours: k(op.oneway), baseline: k(np.oneway), unit: "k msgs/s" },
+      );
+      if (erl) {
+        rows.push(
+          { name: `ping-pong, both pinned to CPU 0, vs distributed Erlang pinned`, ours: k(op.pingpong), baseline: k(erl.pingpong), unit: "k round trips/s" },
+          { name: `one-way + ack, both pinned to CPU 0, vs distributed Erlang pinned`, ours: k(op.oneway), baseline: k(erl.oneway), unit: "k msgs/s" },
+        );
+      }
+    }
+    return rows;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (startedEpmd) spawnSync("epmd", ["-kill"]);
   }
-  rows.push({ name: `${N_CALLS.toLocaleString("en")} remote service calls (one caller)`, ours: k(o.calls!), baseline: null, unit: "k calls/s" });
-  return rows;
 }
 
 export { run_ as run };
