@@ -10,7 +10,7 @@ from Services.Org import OrgService
 from Services.Project import ProjectService
 from Services.User import UserService
 from Services.Writer import flush_all, totals
-from Ingestion.Pipeline import PipelineRegistry, start_pipeline
+from Ingestion.Pipeline import PipelineRegistry, start_pipeline, registry
 from Ingestion.Routes import add_ingest_routes
 import Api.Router
 
@@ -68,18 +68,22 @@ fn start_distribution(config :: Config) -> () do
 end
 
 # Graceful shutdown (§1.6): refuse new ingestion, flush every writer, wait until they are empty or
-# the deadline passes; whatever is left stays in the journal for the next start.
-pub fn shutdown(reg :: Pid, pool :: PoolHandle, journal :: Pid, config :: Config, signal :: String) -> Int do
-  println("[Mesher] Shutdown requested (${signal})")
-  let _ = PipelineRegistry.begin_shutdown(reg)
-  let directory = PipelineRegistry.get_writer_pid(reg)
-  let n = flush_all(directory)
-  println("[Mesher] Flushing ${n} buffered events")
-  wait_drained(directory, Time.monotonic_ms() + config.shutdown_timeout_ms)
-  let left = Journal.pending(journal)
-  println("[Mesher] Shutdown complete (${left} events left in journal)")
-  Pool.close(pool)
-  left
+# the deadline passes; whatever is left stays in the journal for the next start. A second signal
+# during a shutdown changes nothing. Returns the number of events left in the journal.
+pub fn shutdown(reg :: Pid, pool :: PoolHandle, journal :: Pid, config :: Config, signal :: String) -> Option<Int> do
+  if PipelineRegistry.begin_shutdown(reg) do
+    None
+  else
+    println("[Mesher] Shutdown requested (${signal})")
+    let directory = PipelineRegistry.get_writer_pid(reg)
+    let n = flush_all(directory)
+    println("[Mesher] Flushing ${n} buffered events")
+    wait_drained(directory, Time.monotonic_ms() + config.shutdown_timeout_ms)
+    let left = Journal.pending(journal)
+    println("[Mesher] Shutdown complete (${left} events left in journal)")
+    Pool.close(pool)
+    Some(left)
+  end
 end
 
 fn wait_drained(directory :: Pid, deadline :: Int) -> () do
@@ -135,7 +139,7 @@ fn main() do
     end
   end
   let journal = Journal.start(config.journal_dir, 0)
-  let reg = start_pipeline(pool, config, journal)
+  let _ = start_pipeline(pool, config, journal)
   case replay(pool, config.journal_dir) do
     Ok(0) -> ()
     Ok(n) -> println("[StorageWriter] Replayed ${n} journaled events")
@@ -146,8 +150,10 @@ fn main() do
   end
   for signal in ["SIGTERM", "SIGINT"] do
     System.on_signal(signal, fn do
-      let _ = shutdown(reg, pool, journal, config, signal)
-      System.exit(0)
+      case shutdown(registry(), pool, journal, config, signal) do
+        Some(_) -> System.exit(0)
+        None -> ()
+      end
     end)
   end
   println("[Mesher] Foundation ready")
