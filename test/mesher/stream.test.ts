@@ -128,6 +128,14 @@ describe("Mesher WebSocket streams", () => {
     expect(ev).toEqual({ type: "event", issue_id: ok.issue_id, event_id: ok.event_id, data: { message: "over websocket", level: "warning" } });
     const bearer = await node.ws("/ingest", { Authorization: `Bearer ${p.key}` });
     expect(bearer.closed).toBeNull();
+    const errorsBefore = sdk.messages.filter((m) => typeof m.error === "string").length;
+    sdk.send('{"message":');
+    await sdk.waitMessage(() => sdk.messages.filter((m) => typeof m.error === "string").length > errorsBefore, 10_000, "invalid json frame");
+    expect(sdk.messages.at(-1)).toEqual({ error: "invalid json" });
+    // revocation takes effect at once, also on an open connection
+    expect((await node.post(`/api/v1/api-keys/${p.keyId}/revoke`)).json).toEqual({ status: "ok", affected: 1 });
+    sdk.send({ message: "after revoke" });
+    await sdk.waitMessage((m) => m.error === "unauthorized", 10_000, "unauthorized frame");
     sdk.close();
     bearer.close();
     dash.close();
