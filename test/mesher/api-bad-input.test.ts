@@ -6,7 +6,9 @@
 // documented 4xx (or the documented 200 with affected 0), and the node stays up throughout. With
 // DATABASE_URL set, everything runs a second time on a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backends, bootstrap, dropRealSchema, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MESHER_SRC, backends, bootstrap, dropRealSchema, startMesher, stopAllMeshers, type Bootstrap, type MesherNode } from "./harness.js";
 
 const ADMIN = "test-admin-token-0123";
 const AUTH = { Authorization: `Bearer ${ADMIN}` };
@@ -94,9 +96,13 @@ for (const [backend, backendEnv] of backends("mesher_bad")) describe(`Mesher API
 
   afterAll(() => node?.stop());
 
-  it("covers the 43 management routes of §4.11", () => {
+  it("covers the 43 management routes of §4.11, exactly the ones mesher/api/router.mpl registers", () => {
     expect(ROUTES).toHaveLength(43);
-    expect(new Set(ROUTES.map((r) => `${r.m} ${r.p.split("?")[0]}`)).size).toBe(43);
+    const table = ROUTES.map((r) => `${r.m} ${r.p.split("?")[0].replace(/\{(\w+)\}/g, ":$1")}`).sort();
+    expect(new Set(table).size).toBe(43);
+    const source = fs.readFileSync(path.join(MESHER_SRC, "api/router.mpl"), "utf8");
+    const routed = [...source.matchAll(/HTTP\.on_(get|post)\("([^"]+)"/g)].map((m) => `${m[1].toUpperCase()} ${m[2]}`).sort();
+    expect(routed).toEqual(table);
   });
 
   it("malformed path ids give 400 invalid {param} on every route that takes one", async () => {
