@@ -41,14 +41,14 @@ fn on_connect(conn :: Int, target :: String, headers :: Map<String, String>, adm
 end
 
 fn accept_ingest(conn :: Int, headers :: Map<String, String>) -> Int do
-  let project = case (key_from_headers(headers), Db.pool()) do
+  let valid_key = case (key_from_headers(headers), Db.pool()) do
     (Some(key), Ok(pool)) -> case authenticate(pool, key) do
       Some(_) -> Some(key)
       None -> None
     end
     _ -> None
   end
-  case project do
+  case valid_key do
     Some(key) -> do
       StreamManager.add_ingest(conn, key)
       conn
@@ -62,14 +62,11 @@ fn accept_dashboard(conn :: Int, project_id :: String, query :: String, admin_to
     return reject()
   end
   let id = String.to_lower(project_id)
-  let allowed = if admin_token == "" do
-    Ok(true)
-  else
-    Auth.token_valid(admin_token, case QueryString.param(query, "token") do
-      Some(t) -> t
-      None -> ""
-    end)
+  let token = case QueryString.param(query, "token") do
+    Some(t) -> t
+    None -> ""
   end
+  let allowed = if admin_token == "" do Ok(true) else Auth.token_valid(admin_token, token) end
   let known = case (allowed, Db.pool()) do
     (Ok(true), Ok(pool)) -> Db.exists(pool, "projects", id) == Ok(true)
     _ -> false
