@@ -4,14 +4,18 @@
 // creation (old pids dead: noproc, sends dropped; reconnect gives NodeUp), a wrong cookie
 // (exact log line, nothing registered), and three nodes registering one global name at the same
 // moment (one winner, the same on every node). Programs: programs/faults/{peer,race}.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildNode, freePorts, startNode, stopNodes, type NodeProc } from "./cluster.js";
 
 let peer = "";
 let race = "";
+let mutual = "";
 
 beforeAll(async () => {
-  [peer, race] = await Promise.all([buildNode("faults/peer"), buildNode("faults/race")]);
+  [peer, race, mutual] = await Promise.all([buildNode("faults/peer"), buildNode("faults/race"), buildNode("faults/mutual")]);
 });
 afterAll(stopNodes);
 
@@ -140,5 +144,29 @@ describe("faults between OS processes", () => {
     // informational: how many nodes saw "leader" free in their own view (>= 2 = a real conflict)
     console.log(`global race: ${locally.reduce((x, y) => x + y)} of 3 nodes registered "leader" in their own view; winner ${winner}`);
     await Promise.all(nodes.map((p) => p.stop()));
+  });
+
+  it("two nodes connect to each other at the same moment: both get 0, one session, one NodeUp each, no NodeDown", async () => {
+    const n = await names(["a", "b"]);
+    const gofile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mesh-dist-go-")), "go");
+    const a = startNode("a", mutual, { NAME: n.a!, COOKIE, TARGET: n.b!, GOFILE: gofile });
+    const b = startNode("b", mutual, { NAME: n.b!, COOKIE, TARGET: n.a!, GOFILE: gofile });
+    await Promise.all([a.waitLine("ready"), b.waitLine("ready")]);
+    fs.writeFileSync(gofile + ".tmp", String(Date.now() + 300));
+    fs.renameSync(gofile + ".tmp", gofile);
+    const [ea, eb] = await Promise.all([a.exit(20_000), b.exit(20_000)]);
+    const diag = all(a, b);
+    for (const [p, other] of [
+      [a, n.b],
+      [b, n.a],
+    ] as const) {
+      const ls = p.stdout.lines;
+      expect(ls.filter((l) => !l.startsWith("late by")).sort(), diag).toEqual(["connect 0", "peers 1", "ready", "start 0", `up ${other}`]);
+      expect(ls[ls.length - 1], diag).toBe("peers 1");
+    }
+    expect([ea.code, eb.code], diag).toEqual([0, 0]);
+    // informational: whether the two handshakes really crossed (a REJECT 3 logged on one side)
+    console.log(`mutual connect stderr:\n${a.stderr.text}${b.stderr.text}`);
+    fs.rmSync(path.dirname(gofile), { recursive: true, force: true });
   });
 });
