@@ -162,17 +162,12 @@ export class Connection {
       // frames are split here (not with wire.ts's FrameReader) so a SEND is decoded straight from
       // the chunk by offsets — no per-frame view object — and the limit changes right after the
       // handshake's last frame even inside one chunk
-      let buf = chunk;
-      const part = this.partial;
-      if (part !== null) {
-        // an incomplete frame: collect chunks until it is whole, then join them once
-        part.push(chunk);
-        this.partialLen += chunk.length;
-        if (this.partialLen < this.partialNeed) return;
-        buf = Buffer.concat(part, this.partialLen);
-        this.partial = null;
-      }
+      const buf = chunk;
       let pos = 0;
+      if (this.partial !== null) {
+        pos = this.completePartial(chunk);
+        if (pos < 0) return;
+      }
       const end = buf.length;
       while (!this.closed && end - pos >= 4) {
         const len = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16)) + buf[pos + 3]! * 0x1000000;
@@ -186,6 +181,7 @@ export class Connection {
         else this.onPayload(buf.subarray(start, pos));
       }
       if (!this.closed && pos < end) {
+        // keep a copy: the chunk's memory is not ours to hold
         const rest = buf.slice(pos);
         this.partial = [rest];
         this.partialLen = rest.length;
@@ -197,6 +193,42 @@ export class Connection {
       this.close(`malformed frame (${detail})`);
     }
     this.owner.inputDone();
+  }
+
+  /**
+   * An incomplete frame is pending: takes just the bytes it still needs from `chunk` (joining
+   * the pieces once), handles it, and returns where the rest of `chunk` starts (-1: still short).
+   */
+  private completePartial(chunk: Uint8Array): number {
+    const parts = this.partial!;
+    let off = 0;
+    if (this.partialLen < 4) {
+      const k = Math.min(4 - this.partialLen, chunk.length);
+      parts.push(chunk.slice(0, k));
+      this.partialLen += k;
+      off = k;
+      if (this.partialLen < 4) return -1;
+      const head = Buffer.concat(parts, 4);
+      this.partial = [head];
+      const len = (head[0]! | (head[1]! << 8) | (head[2]! << 16)) + head[3]! * 0x1000000;
+      const limit = this.phase === "handshake" ? HANDSHAKE_MAX : FRAME_MAX;
+      if (len === 0) throw new MalformedFrame("frame length 0");
+      if (len > limit) throw new MalformedFrame(`frame length ${len} above the ${this.phase} limit of ${limit}`);
+      this.partialNeed = 4 + len;
+    }
+    const k = Math.min(this.partialNeed - this.partialLen, chunk.length - off);
+    this.partialLen += k;
+    if (this.partialLen < this.partialNeed) {
+      this.partial!.push(chunk.slice(off, off + k));
+      return -1;
+    }
+    this.partial!.push(chunk.subarray(off, off + k));
+    off += k;
+    const frame = Buffer.concat(this.partial!, this.partialNeed);
+    this.partial = null;
+    if (this.phase === "session" && frame[4] === K.SEND) this.onSend(frame, 4, frame.length);
+    else this.onPayload(frame.subarray(4));
+    return this.closed ? -1 : off;
   }
 
   /** The hot path: a SEND decoded in place, without a frame object. */
