@@ -13,9 +13,17 @@ import { buildNode, freePorts, startNode, stopNodes, type NodeProc } from "./clu
 let peer = "";
 let race = "";
 let mutual = "";
+let callsA = "";
+let callsB = "";
 
 beforeAll(async () => {
-  [peer, race, mutual] = await Promise.all([buildNode("faults/peer"), buildNode("faults/race"), buildNode("faults/mutual")]);
+  [peer, race, mutual, callsA, callsB] = await Promise.all([
+    buildNode("faults/peer"),
+    buildNode("faults/race"),
+    buildNode("faults/mutual"),
+    buildNode("faults/calls/a"),
+    buildNode("faults/calls/b"),
+  ]);
 });
 afterAll(stopNodes);
 
@@ -168,5 +176,34 @@ describe("faults between OS processes", () => {
     // informational: whether the two handshakes really crossed (a REJECT 3 logged on one side)
     console.log(`mutual connect stderr:\n${a.stderr.text}${b.stderr.text}`);
     fs.rmSync(path.dirname(gofile), { recursive: true, force: true });
+  });
+
+  it("remote service calls: unsendable reply, crash, the 5 s timeout, and noconnection when the server is SIGKILLed", async () => {
+    const n = await names(["a", "b"]);
+    const b = startNode("b", callsB, { NAME: n.b!, COOKIE });
+    await b.waitLine("b ready 0 0");
+    const a = startNode("a", callsA, { NAME: n.a!, COOKIE, SERVER: n.b! });
+    await a.waitLine("calling 10000", 20_000);
+    const t0 = performance.now();
+    b.signal("SIGKILL");
+    const cut = "cut caller down: call failed: noconnection";
+    await a.waitLine(cut, 5000);
+    expect(a.timeOf(cut)! - t0, all(a, b)).toBeLessThanOrEqual(2000);
+    const ea = await a.exit(10_000);
+    expect(a.stdout.text, all(a, b)).toBe(
+      lines(
+        "connect 0",
+        "fn caller down: call failed: unsendable value: Fun",
+        "calling 10",
+        "waited 10",
+        "wait caller down: normal",
+        "explode caller down: call failed: service exploded",
+        "calling 7000",
+        "slow caller down: call failed: timeout",
+        "calling 10000",
+        cut,
+      ),
+    );
+    expect(ea.code, all(a, b)).toBe(0);
   });
 });
