@@ -71,8 +71,12 @@ interface StructPlan {
   fieldHeads: Uint8Array[]; // str16 field name
   props: string[]; // JS property of each field
 }
-const structPlans = new WeakMap<TypeMeta, StructPlan>();
-const variantHeads = new WeakMap<VariantMeta, Uint8Array>();
+// Kept on the metadata objects themselves (a symbol-keyed property is an inline-cached load;
+// a WeakMap lookup is a hash probe per value).
+const PLAN: unique symbol = Symbol("wirePlan");
+type Planned = { [PLAN]?: StructPlan | Uint8Array };
+/** `_0`, `_1`, …: payload property names, interned once. */
+const PAYLOAD = Array.from({ length: 64 }, (_, i) => "_" + i);
 const scratch = new ByteWriter(64);
 
 function str16Bytes(s: string, what: string): Uint8Array {
@@ -102,7 +106,7 @@ function u16le(v: number): Uint8Array {
 }
 
 function structPlan(t: TypeMeta): StructPlan {
-  let p = structPlans.get(t);
+  let p = (t as Planned)[PLAN] as StructPlan | undefined;
   if (p === undefined) {
     const n = t.fields.length;
     if (n > U16) throw new UnsendableValue(t.name);
@@ -111,17 +115,17 @@ function structPlan(t: TypeMeta): StructPlan {
       fieldHeads: t.fields.map((f) => str16Bytes(f, "field name")),
       props: t.fields.map((f) => (f === "__proto__" ? "__proto__$" : f)),
     };
-    structPlans.set(t, p);
+    Object.defineProperty(t, PLAN, { value: p });
   }
   return p;
 }
 
 function variantHead(v: VariantMeta): Uint8Array {
-  let h = variantHeads.get(v);
+  let h = (v as Planned)[PLAN] as Uint8Array | undefined;
   if (h === undefined) {
     if (v.arity > U16) throw new UnsendableValue(v.type.name);
     h = concat([u8(T_SUM), str16Bytes(wireTypeName(v.type), "type name"), str16Bytes(v.name, "constructor name"), u16le(v.arity)]);
-    variantHeads.set(v, h);
+    Object.defineProperty(v, PLAN, { value: h });
   }
   return h;
 }
@@ -255,7 +259,7 @@ function enc(v: unknown, w: ByteWriter, pids: PidCodec, depth: number): void {
     if (depth >= MAX_DEPTH) tooDeep();
     w.bytes(variantHead(vm));
     const p = v as Record<string, unknown>;
-    for (let i = 0; i < vm.arity; i++) enc(p["_" + i], w, pids, d);
+    for (let i = 0; i < vm.arity; i++) enc(p[i < 64 ? PAYLOAD[i] : "_" + i], w, pids, d);
     return;
   }
   const t = o.$t;
