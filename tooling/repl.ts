@@ -420,7 +420,9 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
       if (tty) process.stdout.write("Goodbye!\n");
       resolve();
     });
+    let quit = false;
     rl.on("line", (line) => {
+      if (quit) return;
       buffer = buffer === "" ? line : buffer + "\n" + line;
       if (!buffer.trim().startsWith(":") && ReplSession.incomplete(buffer)) return prompt();
       const input = buffer;
@@ -436,6 +438,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
         session.eval(input);
       } catch (e) {
         if (e instanceof QuitSignal) {
+          quit = true;
           rl.removeAllListeners("close");
           rl.close();
           resolve();
