@@ -6,7 +6,7 @@ import { ExitNotice, signal } from "../sched/exits.js";
 import { panic, reasonOf } from "../sched/errors.js";
 import { SysDown, SysExit } from "../sched/messages.js";
 import { NULL_PID, type Pid } from "../sched/pid.js";
-import { EXITED, extOf, monAdd, monRemove, rt, type Process } from "../sched/process.js";
+import { EXITED, extOf, monAdd, monRemove, rt, RUNNING, type Process } from "../sched/process.js";
 import type { RemoteHooks } from "../sched/scheduler.js";
 import { CallReq, DONE, failCall, PENDING } from "../sched/entries.js";
 import { serviceCall, serviceCast } from "../sched/service.js";
@@ -95,7 +95,8 @@ export class RemoteSide {
         try {
           c.send({ kind: "CAST", to: node.wireTo(to), service, handler, args });
         } catch (e) {
-          unsendable(e);
+          if (rt.cur !== null && rt.cur.status === RUNNING) unsendable(e);
+          node.log(`dropped message to ${to}: ${reasonOf(e)}`);
         }
       },
       halt: () => node.halt(),
@@ -119,7 +120,7 @@ export class RemoteSide {
     } catch (e) {
       if (!(e instanceof UnsendableValue)) throw e;
       // the sender crashes; outside a process (a timer's message) the message is just dropped
-      if (rt.cur !== null && rt.cur.status !== EXITED) panic(e.message);
+      if (rt.cur !== null && rt.cur.status === RUNNING) panic(e.message);
       node.log(`dropped message to ${to}: ${e.message}`);
     }
   }

@@ -15,6 +15,7 @@ import {
   send,
   serviceCall,
   serviceCast,
+  sendAfter,
   sleep,
   startService,
   SysDown,
@@ -302,6 +303,27 @@ describe("service calls across nodes", () => {
     });
     c.advance(100);
     expect(log).toEqual(["call failed: counter crashed", "call failed: noproc"]);
+  });
+});
+
+describe("timers aimed at remote pids", () => {
+  it("Timer.send_after delivers to a remote pid; an unsendable one is dropped with a log line", () => {
+    const c = pair();
+    const log: string[] = [];
+    run(c, 1, function* () {
+      Global.register("t", self());
+      log.push(`got ${yield* receive(user, 5000)}`);
+      log.push(`then ${String(yield* receive(user, 2000)) === String(TIMEOUT) ? "nothing" : "something"}`);
+    });
+    c.settle();
+    run(c, 0, function* () {
+      const t = Global.whereis("t");
+      sendAfter(t, 100, "late hello");
+      sendAfter(t, 200, () => 1);
+    });
+    c.advance(3000, 50);
+    expect(log).toEqual(["got late hello", "then nothing"]);
+    expect(c.nodes[0]!.err.some((l) => l.includes("dropped message to <b@h:2/") && l.endsWith("unsendable value: Fun"))).toBe(true);
   });
 });
 
