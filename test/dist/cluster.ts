@@ -239,3 +239,17 @@ export async function stopNodes(): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Node names `<key>@127.0.0.1:<free port>`, one per key. */
+export async function nodeNames(keys: string[]): Promise<Record<string, string>> {
+  const ports = await freePorts(keys);
+  return Object.fromEntries(keys.map((k) => [k, `${k}@127.0.0.1:${ports[k]}`]));
+}
+
+/** The stdout text of these lines. */
+export function lines(...ls: string[]): string {
+  return ls.map((l) => l + "\n").join("");
+}
+
+/** Every node's output, for assertion messages. */
+export const all = (...ps: NodeProc[]): string => ps.map((p) => p.describe()).join("\n");
