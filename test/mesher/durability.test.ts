@@ -209,7 +209,7 @@ describe("S22 database outage (real PostgreSQL)", () => {
     const proxy = new CuttableProxy({ host: u.hostname, port: Number(u.port || 5432) });
     await proxy.listen();
     const db = await freshSchema(`mesher_outage_${RUN}`, proxy.port);
-    const node = await startMesher({ env: { MESHER_DATABASE_URL: db.url, MESHER_WRITER_FLUSH_MS: "2000" }, readyTimeoutMs: 60_000 });
+    const node = await startMesher({ env: { MESHER_DATABASE_URL: db.url, MESHER_WRITER_FLUSH_MS: "2000", MESHER_HEALTH_INTERVAL_MS: "1000" }, readyTimeoutMs: 60_000 });
     const p = await bootstrap(node);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -222,6 +222,9 @@ describe("S22 database outage (real PostgreSQL)", () => {
     const refused = await node.ingest(p.key, { message: "during outage" });
     expect(refused.status).toBe(503);
     expect(refused.json).toEqual({ error: "storage unavailable" });
+    // the health checker notices the database, and restarts nothing because of it (§6.8)
+    await node.waitLine("[Mesher] Health check: database unreachable", 10_000);
+    expect(node.stdout.lines.some((l) => l.includes("unresponsive -- restarting"))).toBe(false);
     await sleep(1500);
     proxy.restore();
     await eventually(async () => {
