@@ -223,6 +223,15 @@ program
     process.exit(await runRepl({ runtimeUrl: RUNTIME_URL, version: VERSION }));
   });
 
+program
+  .command("migrate")
+  .description("Apply, roll back, list or create database migrations (DIR/migrations/)")
+  .argument("[args...]", "[DIR] [up | down | status | generate NAME]")
+  .action(async (args: string[]) => {
+    const { runMigrate } = await import("./migrate.js");
+    process.exit(await runMigrate(args, { compile, runtimeUrl: RUNTIME_URL, stackKb: STACK_KB }));
+  });
+
 export { moduleNameOf };
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`meshc: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
