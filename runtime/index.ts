@@ -24,6 +24,7 @@ export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.
 export { Atom, typeMeta, variantMeta, registerImpl, type TypeMeta, type VariantMeta } from "./core/meta.js";
 export { MeshPanic, panic } from "./core/panic.js";
 export { registerSource, formatPanicLocation, meshFrames } from "./core/location.js";
+export { registerSpawnOptions } from "./dist/index.js";
 export { DONE, iterOf } from "./stdlib/index.js";
 export {
   receive, TIMEOUT, budget, PREEMPT, isGen, spawn, self, send, link, setActorArgs, startService, serviceCall, serviceCast,

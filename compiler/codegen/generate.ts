@@ -4,7 +4,7 @@
 // starting the program with `$runMain(main)`.
 import type { Program, ProgramModule } from "../analyse/program.js";
 import type { CheckResult } from "../check/annotations.js";
-import { call, exprS, id, str, type JsStmt } from "./js-ast.js";
+import { call, exprS, id, str, type JsExpr, type JsStmt } from "./js-ast.js";
 import { printProgram, quote } from "./js-print.js";
 import { indexProgram } from "./context.js";
 import { analyseSuspension } from "./suspension.js";
@@ -32,6 +32,24 @@ function relativeSpecifier(fromFile: string, toFile: string): string {
 }
 
 const LINES_PLACEHOLDER = "\u0000LINES\u0000";
+
+const nodeUse = new WeakMap<CheckResult, boolean>();
+
+/** Does the program call anything of the `Node` module (so it may be a distributed node)? */
+function usesNode(check: CheckResult): boolean {
+  let u = nodeUse.get(check);
+  if (u === undefined) {
+    u = false;
+    for (const r of check.annotations.refs.values()) {
+      if (r.kind === "builtin" && r.module === "Node") {
+        u = true;
+        break;
+      }
+    }
+    nodeUse.set(check, u);
+  }
+  return u;
+}
 
 export function generateModule(mod: ProgramModule, program: Program, check: CheckResult, opts: GenOptions): { path: string; js: string } {
   const px = indexProgram(program);
@@ -74,6 +92,19 @@ export function generateModule(mod: ProgramModule, program: Program, check: Chec
   for (const g of mi.fns.values()) reg.push([`${prefix}${g.name}/${g.arity}`, id(mi.js.get(`fn:${g.name}`)!)]);
   for (const a of mi.actors.values()) reg.push([`${prefix}${a.name}/${a.params.length}`, id(mi.js.get(`actor:${a.name}`)!)]);
   if (reg.length > 0) section([exprS(call(m.rt("registerFunctions"), [{ k: "obj", props: reg }]))]);
+  // in programs that use Node, actors spawned by key keep their kind, name and terminate clause
+  if (mi.actors.size > 0 && usesNode(check)) {
+    const opts: [string, JsExpr][] = [];
+    for (const a of mi.actors.values()) {
+      const props: [string, JsExpr][] = [
+        ["kind", str("actor")],
+        ["name", str(a.name)],
+      ];
+      if (a.terminate) props.push(["terminate", id(mi.js.get(`term:${a.name}`)!)]);
+      opts.push([`${prefix}${a.name}/${a.params.length}`, { k: "obj", props }]);
+    }
+    section([exprS(call(m.rt("registerSpawnOptions"), [{ k: "obj", props: opts }]))]);
+  }
   if (program.entry === mod.name && mi.fns.has("main")) section([exprS(call(m.rt("runMain"), [id(mi.js.get("fn:main")!)]))]);
 
   // header: imports (computed after the body, which decides what is used)

@@ -16,7 +16,7 @@ const HELPER_NAMES = (
   "OVERFLOW callMethod callStatic callSync ck compare concat deep defineStruct defineVariant eq ne lt gt le ge errInto hash head index " +
   "inspect isCons isEmpty isFailure isGen isInt isNullPid eqZero isSystemMessage iter iterOf leave lib link list listConcat makeStruct mapOf " +
   "negate add sub mul div rem imul idiv imod noCase noClause nullaryVariant ordGt ordLe ordGe panic range receive " +
-  "registerBuiltinImpl registerFunctions registerImpl registerSource runMain runSync self send serviceCall serviceCast " +
+  "registerBuiltinImpl registerFunctions registerImpl registerSource registerSpawnOptions runMain runSync self send serviceCall serviceCast " +
   "serviceHelper setActorArgs spawn spawnSupervisor startService strLt strGt strLe strGe tail text toString typeMeta updateStruct"
 ).split(" ");
 

@@ -9,6 +9,7 @@ import { List } from "../core/list.js";
 import { None, Some } from "../core/builtin-types.js";
 import { panic } from "../core/panic.js";
 import { DistNode, type DistOptions } from "./node.js";
+import { spawnOptionsOf } from "./remote.js";
 
 export { DistNode, type DistOptions } from "./node.js";
 export { MemoryNetwork } from "./memory-transport.js";
@@ -42,7 +43,7 @@ function* spawnOn(link: boolean, node: string, f: Function, args: unknown[]): Ge
   const d = distOf(p.sched);
   if (!d.started) return NULL_PID;
   if (node === d.name) {
-    const pid = p.sched.spawn(f, args);
+    const pid = p.sched.spawn(f, args, spawnOptionsOf(f));
     if (link) p.sched.link(p, pid);
     return pid;
   }

@@ -521,13 +521,16 @@ function* callProxy(
 
 // ---- hooks set by other layers --------------------------------------------------------------------
 
-const spawnOptions = new WeakMap<Function, { kind: "actor"; name: string }>();
+type ActorOptions = { kind: "actor"; name: string; terminate?: (args: unknown[]) => unknown };
+const spawnOptions = new Map<string, ActorOptions>();
 
-/** Spawn options for a registered function (actors keep their kind and name for reports). */
-export function spawnOptionsOf(fn: Function): { kind: "actor"; name: string } | undefined {
-  return spawnOptions.get(fn);
+/** Spawn options of a registered actor (kind, name, terminate clause), by its function. */
+export function spawnOptionsOf(fn: Function): ActorOptions | undefined {
+  const key = functionKey(fn);
+  return key === undefined ? undefined : spawnOptions.get(key);
 }
 
-export function registerSpawnOptions(fn: Function, opts: { kind: "actor"; name: string }): void {
-  spawnOptions.set(fn, opts);
+/** Generated code of programs using Node: registry key → the actor's spawn options. */
+export function registerSpawnOptions(table: Record<string, ActorOptions>): void {
+  for (const k in table) spawnOptions.set(k, table[k]!);
 }

@@ -2,7 +2,7 @@
 // signals, monitors, Process.exit across nodes, remote spawn by registry key, pids of a restarted
 // node, and service calls/casts with replies, failures, timeouts and unsendable replies.
 import { describe, expect, it } from "vitest";
-import { Global, Node } from "../../../runtime/dist/index.js";
+import { Global, Node, registerSpawnOptions } from "../../../runtime/dist/index.js";
 import {
   exit,
   isAlive,
@@ -303,6 +303,28 @@ describe("service calls across nodes", () => {
     });
     c.advance(100);
     expect(log).toEqual(["call failed: counter crashed", "call failed: noproc"]);
+  });
+});
+
+describe("actors spawned by key", () => {
+  it("keep their kind, name and terminate clause on the remote node", () => {
+    const c = pair();
+    const seen: string[] = [];
+    registerSpawnOptions({
+      "DistTest.waiter/0": { kind: "actor", name: "waiter", terminate: (args: unknown[]) => void seen.push(`terminate ${args.length}`) },
+    });
+    run(c, 0, function* () {
+      const w = yield* Node.spawn(B, waiter);
+      monitor(w);
+      exit(w, "shutdown");
+      const d = (yield* receive(isDown, 1000)) as SysDown;
+      seen.push(`down ${d._2}`);
+      const x = yield* Node.spawn(B, crasher);
+      send(x, "go");
+    });
+    c.advance(100);
+    expect(seen).toEqual(["terminate 0", "down shutdown"]);
+    expect(c.nodes[1]!.err.some((l) => /^\[mesh\] process <0\.\d+> crashed: remote failure$/.test(l))).toBe(true);
   });
 });
 
