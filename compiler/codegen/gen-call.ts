@@ -33,12 +33,7 @@ export function implFnRef(ctx: FnCtx, impl: ImplRef | null, method: string): JsE
 }
 
 export function implFnGen(ctx: FnCtx, impl: ImplRef | null, method: string): boolean {
-  const ii = implIndexFor(ctx, impl, method);
-  if (!ii) return false;
-  const own = ii.decl.methods.find((f) => f.name === method);
-  if (own) return ctx.m.susp.isGen(own);
-  const d = ii.defaults.find((x) => x.name === method);
-  return d?.body ? ctx.m.susp.isGen(d.body) : false;
+  return ctx.m.susp.implGen(impl, method);
 }
 
 // Interface method dispatched on the receiver at run time (built-in, derived or unknown impl).

@@ -12,7 +12,7 @@ import { findStruct, resolveGlobalName, resolveQualified } from "./context.js";
 import { libFacts } from "../stdlib/facts.js";
 import { fieldName } from "./names.js";
 import { variantRef } from "./gen-pattern.js";
-import { genCall, genPipe, implFnRef, staticValue } from "./gen-call.js";
+import { callKnown, genCall, genPipe, implFnGen, implFnRef, staticValue } from "./gen-call.js";
 import { genClosure } from "./gen-decl.js";
 import { genConcurrencyExpr } from "./gen-concurrency.js";
 import { genControlExpr, isControl } from "./gen-control.js";
@@ -267,7 +267,7 @@ function genUnary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Unary" }>, out: JsStmt
     case "float":
       return un("-", v);
     case "impl":
-      if (k.ref?.kind === "impl") return call(implFnRef(ctx, k.ref.impl, k.ref.method) ?? id("undefined"), [v]);
+      if (k.ref?.kind === "impl") return callKnown(ctx, implFnRef(ctx, k.ref.impl, k.ref.method) ?? id("undefined"), [v], implFnGen(ctx, k.ref.impl, k.ref.method));
       return call(ctx.rt("negate"), [v]);
     default:
       return call(ctx.rt("negate"), [v]);
@@ -360,6 +360,7 @@ function genBinary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Binary" }>, out: JsSt
       const ref = k.ref?.kind === "impl" ? k.ref : null;
       const f = ref ? implFnRef(ctx, ref.impl, ref.method) : null;
       if (!f || !ref) return call(ctx.rt(isCmp ? CMP_HELPER[e.op]! : ARITH[e.op]!), [l, r]);
+      if (implFnGen(ctx, ref.impl, ref.method)) return genImplOpCall(ctx, e.op, ref.method, f, l, r, out);
       if (!isCmp) return call(f, [l, r]);
       if (ref.method === "eq") return e.op === "!=" ? un("!", call(f, [l, r])) : call(f, [l, r]);
       // Ord via `lt`: a > b = b.lt(a); a <= b = not b.lt(a); a >= b = not a.lt(b)
@@ -370,6 +371,22 @@ function genBinary(ctx: FnCtx, e: Extract<S.Expr, { kind: "Binary" }>, out: JsSt
     case "dynamic":
       return call(ctx.rt(isCmp ? CMP_HELPER[e.op]! : ARITH[e.op]!), [l, r]);
   }
+}
+
+// An operator whose impl method compiles to a generator (its body may suspend, e.g. it pulls a
+// lazy iterator): called with `yield*` (runSync outside generators), operands evaluated in order.
+function genImplOpCall(ctx: FnCtx, op: string, method: string, f: JsExpr, l: JsExpr, r: JsExpr, out: JsStmt[]): JsExpr {
+  const a = spill(ctx, l, out, "$l");
+  const b = spill(ctx, r, out, "$r");
+  const c = (x: JsExpr, y: JsExpr) => callKnown(ctx, f, [x, y], true);
+  if (!(op in CMP_HELPER)) return c(a, b);
+  if (method === "eq") return op === "!=" ? un("!", c(a, b)) : c(a, b);
+  // Ord via `lt`: a > b = b.lt(a); a <= b = not b.lt(a); a >= b = not a.lt(b)
+  if (op === "<") return c(a, b);
+  if (op === ">") return c(b, a);
+  if (op === "<=") return un("!", c(b, a));
+  if (op === ">=") return un("!", c(a, b));
+  return call(ctx.rt(CMP_HELPER[op]!), [a, b]); // == / != through Ord: the runtime's structural eq
 }
 
 // `and`/`or` short-circuit; a right operand that needs statements becomes an `if`.

@@ -6,11 +6,11 @@
 // continuation, a call to a function that is a generator (fixpoint over the whole program), or
 // a call to a function value whose suspension is unknown. Everything else is plain JavaScript.
 import type * as S from "../ast/syntax.js";
-import type { CheckResult, Ref, RType } from "../check/annotations.js";
+import type { CheckResult, ImplRef, Ref, RType } from "../check/annotations.js";
 import { groupFunctions, type FnGroup } from "../analyse/group.js";
 import { libFacts } from "../stdlib/facts.js";
 import { CallGraph } from "./callgraph.js";
-import { findService, indexProgram, resolveGlobalName, resolveQualified, type ModIndex, type ProgramIndex } from "./context.js";
+import { findImpl, findService, indexProgram, resolveGlobalName, resolveQualified, type ModIndex, type ProgramIndex } from "./context.js";
 
 // Library facts (which calls suspend, pull an iterator or call their callbacks, which have a `$g`
 // variant) come from the signature table only: compiler/stdlib/facts.ts.
@@ -241,8 +241,28 @@ export class Suspension {
       if (ref?.kind === "builtin") return libSuspends(ref.module, ref.name); // its value is the generator (`$g`) form
       return ref?.kind === "service" || ref?.kind === "actor";
     }
+    if (a.kind === "Member" && a.target.kind === "Name" && /^[A-Z]/.test(a.target.name) && !scope.get(a.target.name)) {
+      // a qualified function value (`Timer.sleep`, `Counter.get`, `Mod.f`)
+      const ref = this.check.annotations.refs.get(a) ?? resolveQualified(this.px, mod, a.target.name, a.name);
+      if (ref?.kind === "builtin") return libSuspends(ref.module, ref.name);
+      if (ref?.kind === "global") return this.globalGen(ref.module, ref.name) || (this.px.mods.get(ref.module)?.consts.has(ref.name) ?? false);
+      if (ref?.kind === "service" || ref?.kind === "actor") return true;
+    }
     const t = this.check.annotations.types.get(a);
-    return t?.kind === "fun";
+    return t === undefined || t.kind === "fun" || t.kind === "var";
+  }
+
+  /** Is this hand-written impl method (not derived, not built in) a generator? */
+  implGen(impl: ImplRef | null, method: string): boolean {
+    if (!impl || impl.derived || impl.module === null || impl.module === "") return false;
+    const ii =
+      this.px.impls.find((i) => i.module === impl.module && i.typeKey === impl.type && i.iface === impl.iface && i.ifaceArgs.join(",") === impl.ifaceArgs.join(",") && i.methods.has(method)) ??
+      findImpl(this.px, impl.type, impl.iface, method, impl.ifaceArgs);
+    if (!ii) return false;
+    const own = ii.decl.methods.find((f) => f.name === method);
+    if (own) return this.isGen(own);
+    const d = ii.defaults.find((x) => x.name === method);
+    return d?.body ? this.isGen(d.body) : false;
   }
 
   globalGen(module: string, name: string): boolean {
@@ -333,6 +353,11 @@ export class Suspension {
       case "BlockExpr":
         return this.blockSuspends(e.block, mod, scope);
       default: {
+        // an operator whose hand-written impl method is a generator (Add, Eq, Ord, Neg)
+        if (e.kind === "Binary" || e.kind === "Unary") {
+          const op = this.check.annotations.ops.get(e);
+          if (op?.kind === "impl" && this.implGen(op.impl, op.method)) return true;
+        }
         let any = false;
         forEachChildExpr(e, (c) => {
           if (!any && this.exprSuspends(c, mod, scope)) any = true;

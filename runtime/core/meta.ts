@@ -11,6 +11,8 @@
 //             payloads in properties `_0`, `_1`, ...; nullary variants are singletons
 //   function -> JS function (generator function when it may suspend)
 
+import { plainOf } from "./sync-call.js";
+
 export type MethodTable = Record<string, Function>;
 
 export interface TypeMeta {
@@ -53,7 +55,14 @@ export function variantMeta(type: TypeMeta, name: string, arity: number): Varian
 }
 
 export function registerImpl(type: TypeMeta, iface: string, methods: MethodTable): void {
-  type.impls[iface] = Object.assign(type.impls[iface] ?? Object.create(null), methods);
+  type.impls[iface] = Object.assign(type.impls[iface] ?? Object.create(null), plainMethods(methods));
+}
+
+/** The value layer calls table methods without `yield*`: generator ones are run to completion. */
+export function plainMethods(methods: MethodTable): MethodTable {
+  const out: MethodTable = Object.create(null);
+  for (const k in methods) out[k] = plainOf(methods[k]!);
+  return out;
 }
 
 // Accessors used by the value layer.

@@ -2,7 +2,7 @@
 // (safe-range overflow, division by zero), dynamic operator dispatch for generic code, index
 // expressions, match failures, code-point string comparison, struct/variant definition helpers,
 // the impl table for built-in types, and run-time method / interface dispatch.
-import { Atom, registerImpl, typeMeta, variantMeta, structMetaOf, variantMetaOf, type MethodTable, type TypeMeta } from "./meta.js";
+import { Atom, plainMethods, registerImpl, typeMeta, variantMeta, structMetaOf, variantMetaOf, type MethodTable, type TypeMeta } from "./meta.js";
 import { None, Err } from "./builtin-types.js";
 import { MeshPanic, panic } from "./panic.js";
 import { List } from "./list.js";
@@ -267,7 +267,7 @@ const builtinImpls = new Map<string, Record<string, MethodTable>>();
 export function registerBuiltinImpl(typeKey: string, iface: string, methods: MethodTable): void {
   let t = builtinImpls.get(typeKey);
   if (!t) builtinImpls.set(typeKey, (t = Object.create(null) as Record<string, MethodTable>));
-  t[iface] = Object.assign(t[iface] ?? Object.create(null), methods);
+  t[iface] = Object.assign(t[iface] ?? Object.create(null), plainMethods(methods));
 }
 
 export function builtinTypeKey(v: unknown): string {

@@ -8,6 +8,8 @@ export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export const MESHC = path.join(ROOT, "bin/meshc.js");
 
 export interface Sidecar {
+  /** test/compiler/codegen/golden-run.test.ts: not run in its no-checker-annotations mode. */
+  checkedOnly?: boolean;
   status?: number;
   stderrFirstLine?: string;
   stderrContains?: string[];
