@@ -2,15 +2,17 @@
 // its global names gone), a peer SIGSTOPped (heartbeat detection within 6 s with the default
 // 1 s / 5 s timing, and the resumed peer notices the lost session too), a restart with a new
 // creation (old pids dead: noproc, sends dropped; reconnect gives NodeUp), and a wrong cookie
-// (exact log line, nothing registered). Program: programs/faults/peer. Node processes are
+// (exact log line, nothing registered), and output overflow (64 MiB unsent: the connection is
+// closed, the sender survives, a new connect works). Programs: programs/faults/{peer,flood}. Node processes are
 // warmed up in parallel (cluster.ts startWarm) and their programs started in the order needed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { all, buildNode, lines, nodeNames as names, startNode, startWarm, stopNodes } from "./cluster.js";
 
 let peer = "";
+let flood = "";
 
 beforeAll(async () => {
-  peer = await buildNode("faults/peer");
+  [peer, flood] = await Promise.all([buildNode("faults/peer"), buildNode("faults/flood")]);
 });
 afterAll(stopNodes);
 
@@ -110,5 +112,19 @@ describe("faults between OS processes", () => {
     expect(b.stdout.text, all(a, b, c)).toBe(lines("start 0", "ready", `up ${n.c}`));
     expect(b.stderr.text).not.toMatch(/at .*\.js:\d+|TypeError|RangeError/);
     await Promise.all([a.stop(), b.stop(), c.stop()]);
+  });
+
+  it("output overflow: 100 MiB sent in one turn closes the connection (exact log line), the sender survives and can reconnect", async () => {
+    const n = await names(["a", "b"]);
+    const b = startNode("b", peer, { NAME: n.b!, COOKIE, GNAME: "g_b", WATCH: n.a! });
+    await b.waitLine("ready");
+    const a = startNode("a", flood, { NAME: n.a!, COOKIE, TARGET: n.b! });
+    const ea = await a.exit(30_000);
+    expect(a.stdout.text, all(a, b)).toBe(lines("connect 0", "sent", `down ${n.b}`, "reconnect 0 peers 1"));
+    expect(a.stderr.lines, all(a, b)).toContain(`[mesh] dist: connection to ${n.b} closed: output overflow`);
+    expect(ea.code, all(a, b)).toBe(0);
+    await b.waitLine(`up ${n.a}`, 5000, 2);
+    expect(b.stdout.text, all(a, b)).toMatch(new RegExp(`^start 0\nready\nup ${n.a}\ndown ${n.a}\nup ${n.a}\n`));
+    await b.stop();
   });
 });

@@ -37,7 +37,7 @@ end
 actor claimant() do
   let again = receive do
     Who(from) -> answer(from)
-  after 6000 -> false
+  after 60000 -> false
   end
   if again do claimant() else 0 end
 end
