@@ -57,19 +57,20 @@ export async function run(ms = 400): Promise<Row[]> {
   const rows: Row[] = [];
   const w = new ByteWriter(1 << 16);
   for (const m of messages()) {
-    const ours = rate(() => {
-      w.reset();
-      encodeSendTo(w, 1, 77, m.mesh, pids);
-      const f = decodeFrame(w.buf.subarray(4, w.pos), "session", pids);
-      if (f.kind !== "SEND" || !f.msg.ok) throw new Error("bench: bad decode");
-    }, ms);
-    const json = rate(() => {
-      const s = JSON.stringify(m.plain);
-      JSON.parse(s);
-    }, ms);
-    const ser = rate(() => {
-      v8.deserialize(v8.serialize(m.plain));
-    }, ms);
+    const fs = [
+      () => {
+        w.reset();
+        encodeSendTo(w, 1, 77, m.mesh, pids);
+        const f = decodeFrame(w.buf.subarray(4, w.pos), "session", pids);
+        if (f.kind !== "SEND" || !f.msg.ok) throw new Error("bench: bad decode");
+      },
+      () => JSON.parse(JSON.stringify(m.plain)),
+      () => v8.deserialize(v8.serialize(m.plain)),
+    ];
+    // interleaved rounds, best of 3 each: a shared, loaded machine disturbs single runs
+    const best = [0, 0, 0];
+    for (let round = 0; round < 3; round++) for (let i = 0; i < fs.length; i++) best[i] = Math.max(best[i], rate(fs[i], ms / 3));
+    const [ours, json, ser] = best;
     rows.push({ name: `codec SEND encode+decode, ${m.name} (vs JSON.stringify+parse)`, ours, baseline: json, unit: "msgs/s" });
     rows.push({ name: `codec SEND encode+decode, ${m.name} (vs v8.serialize+deserialize)`, ours, baseline: ser, unit: "msgs/s" });
   }

@@ -489,7 +489,8 @@ function readPayload(r: ByteReader, phase: "handshake" | "session", pids: PidCod
  * Splits a byte stream into frame payloads with the §7.3 limits of the current `phase`. Each byte
  * is copied at most once (a payload inside one chunk is a zero-copy view of it). During the
  * handshake use feed() + next() so the phase can change between two frames of one chunk;
- * push() returns every complete payload at once.
+ * push() returns every complete payload at once. Payloads may be views of the fed chunks, so a
+ * chunk must not be modified after it was fed (sockets hand out a fresh Buffer per read).
  */
 export class FrameReader {
   phase: "handshake" | "session" = "handshake";
