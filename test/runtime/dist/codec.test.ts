@@ -221,6 +221,24 @@ describe("round trips", () => {
     expect(decodeTermBytes(w2.buf.slice(0, w2.pos), pids)).toEqual({ ok: true, value: s });
   });
 
+  test("every string length across the decoder's short/medium/long paths", () => {
+    for (const n of [0, 1, 11, 12, 13, 14, 31, 32, 33, 100, 4095, 4096, 4097, 5000]) {
+      const ascii = "q".repeat(n);
+      expect(roundTrip(ascii)).toBe(ascii);
+      if (n > 0) {
+        for (const at of [0, n >> 1, n - 1]) {
+          const mixed = ascii.slice(0, at) + "é" + ascii.slice(at + 1);
+          expect(roundTrip(mixed)).toBe(mixed);
+          const lone = ascii.slice(0, at) + "\udc01" + ascii.slice(at + 1);
+          expect(roundTrip(lone)).toBe(lone);
+        }
+        // a byte that is not UTF-8 at the end of each path
+        const bad = Buffer.concat([Buffer.from([0x05]), Buffer.from(Uint32Array.of(n).buffer), Buffer.from("q".repeat(n - 1)), Buffer.from([0xff])]);
+        expect(malformed(bad)).toMatch(/invalid UTF-8/);
+      }
+    }
+  });
+
   test("long non-ASCII and ASCII strings", () => {
     const s = "é".repeat(100_000) + "x".repeat(70_000) + "😀";
     expect(roundTrip(s)).toBe(s);
