@@ -3,8 +3,9 @@
 // SELECT to authenticate, one INSERT per request), both on the real PostgreSQL of DATABASE_URL in
 // the same run; the same load on Mesher's embedded PGlite; `meshc build mesher/` cold (whole
 // process); RSS of an idle node and after 100,000 ingested events. Figures are printed, never
-// asserted. Run after `npm run build`: `node dist/bench/mesher-bench.js` (the naive server is this
-// file started with the argument `naive-server`).
+// asserted. Run after `npm run build`: `node dist/bench/mesher-bench.js`, or import it and call
+// `run()` for the rows of bench/run.ts (the naive server is this file started with the argument
+// `naive-server`).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -188,11 +189,23 @@ function row(name: string, r: LoadResult): string {
   return `${name.padEnd(44)} ${r.perSec.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.ok} ok, ${r.bad} refused)`;
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === "naive-server") return naiveServer(Number(process.argv[3]), process.argv[4], process.argv[5]);
+/** A row as bench/run.ts prints it. */
+export interface Row {
+  name: string;
+  ours: number;
+  baseline: number | null;
+  unit: string;
+  target?: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(): Promise<Row[]> {
+  const rows: Row[] = [];
   console.log(`Mesher benchmarks: ${CONNECTIONS} connections, ${DURATION_MS} ms per run, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}`);
   const { launcher, coldMs } = buildMesher();
   console.log(`meshc build mesher/ cold (whole process): ${coldMs.map((m) => m.toFixed(0)).join(", ")} ms (target <= 1000)`);
+  rows.push({ name: "meshc build mesher/ cold (whole process, median of 3)", ours: median(coldMs), baseline: null, unit: "ms", target: "<= 1000" });
 
   if (DATABASE_URL) {
     const schema = `mesher_bench_${process.pid}`;
@@ -215,6 +228,9 @@ async function main(): Promise<void> {
     console.log(row("naive node:http + pg (baseline)", base));
     console.log(row("Mesher on PostgreSQL", ours));
     console.log(`throughput ratio Mesher / baseline: ${(ours.perSec / base.perSec).toFixed(2)}x (target >= 1.0x, p99 <= 20 ms)`);
+    rows.push({ name: "POST /api/v1/events on PostgreSQL vs naive node:http + pg", ours: ours.perSec, baseline: base.perSec, unit: "req/s", target: ">= 1.0x" });
+    rows.push({ name: "  p50 latency", ours: ours.p50, baseline: base.p50, unit: "ms" });
+    rows.push({ name: "  p99 latency", ours: ours.p99, baseline: base.p99, unit: "ms", target: "<= 20" });
     await stop(naive);
     await stop(mesher.child);
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -227,7 +243,10 @@ async function main(): Promise<void> {
   const idle = embedded.rss();
   const key = await bootstrapKey(embedded.port);
   await load(embedded.port, key, WARMUP_MS);
-  console.log(row("Mesher on embedded PGlite", await load(embedded.port, key, DURATION_MS)));
+  const lite = await load(embedded.port, key, DURATION_MS);
+  console.log(row("Mesher on embedded PGlite", lite));
+  rows.push({ name: "POST /api/v1/events on embedded PGlite", ours: lite.perSec, baseline: null, unit: "req/s" });
+  rows.push({ name: "  p50 / p99 latency (PGlite)", ours: lite.p50, baseline: lite.p99, unit: "ms" });
   // RSS_EVENTS events through the bulk endpoint (100 per request), then RSS again
   const bulk = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ message: `rss ${i % 10}`, extra: { i } })));
   const before = Date.now();
@@ -242,11 +261,18 @@ async function main(): Promise<void> {
     }),
   );
   await sleep(6000); // one flush interval
-  console.log(`RSS idle ${idle.toFixed(0)} MB; after ${RSS_EVENTS} events ${embedded.rss().toFixed(0)} MB (ingested in ${((Date.now() - before) / 1000).toFixed(0)} s)`);
+  const after = embedded.rss();
+  console.log(`RSS idle ${idle.toFixed(0)} MB; after ${RSS_EVENTS} events ${after.toFixed(0)} MB (ingested in ${((Date.now() - before) / 1000).toFixed(0)} s)`);
+  rows.push({ name: "RSS of an idle node (PGlite in memory)", ours: idle, baseline: null, unit: "MB" });
+  rows.push({ name: `RSS after ${RSS_EVENTS} events (in-memory database included)`, ours: after, baseline: null, unit: "MB" });
   await stop(embedded.child);
+  return rows;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const job = process.argv[2] === "naive-server" ? naiveServer(Number(process.argv[3]), process.argv[4], process.argv[5]) : run().then(() => undefined);
+  job.catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
