@@ -12,6 +12,8 @@
 //   `(...T)` a tuple of any arity whose elements are all T; `(...)` any tuple.
 // Bounds name interfaces (language.md §3.10) or the pseudo-interfaces of LIB_BOUNDS.
 
+import { FLAT_NAMES } from "../../runtime/core/shared-facts.js";
+
 export interface LibSig {
   readonly module: string | null; // null: prelude (no module prefix)
   readonly name: string;
@@ -135,7 +137,7 @@ const HANDLER = "Fun(Request) -> Response";
 const MIDDLEWARE = "Fun(Request, Fun(Request) -> Response) -> Response";
 const ROWS = "List<Map<String, String>>";
 
-export const LIB: readonly LibSig[] = [
+const BASE: readonly LibSig[] = [
   // ---- prelude (stdlib.md §1)
   P("println", "(String) -> ()"),
   P("print", "(String) -> ()"),
@@ -471,6 +473,16 @@ export const LIB: readonly LibSig[] = [
   migration("drop_index", "(PoolHandle, String, List<String>) -> Int!String", { ...S, ...ormOwner }),
   migration("execute", "(PoolHandle, String) -> Int!String", { ...S, ...ormOwner }),
 ];
+
+// The original's flat names (`string_length`, `list_map`, …) as prelude aliases of the module
+// functions they name: same type, same facts (suspension, callbacks), same implementation.
+const FLAT: readonly LibSig[] = Object.entries(FLAT_NAMES).map(([alias, [module, name]]) => {
+  const e = BASE.find((x) => x.module === module && x.name === name);
+  if (e === undefined) throw new Error(`flat name ${alias}: no ${module}.${name}`);
+  return { ...e, module: null, name: alias };
+});
+
+export const LIB: readonly LibSig[] = [...BASE, ...FLAT];
 
 /** Modules whose functions are implemented by runtime/stdlib (every entry without `owner`). */
 export const STDLIB_MODULES: readonly string[] = [

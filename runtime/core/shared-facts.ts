@@ -21,3 +21,42 @@ export const SUPERVISOR_DEFAULTS = { strategy: "one_for_one", maxRestarts: 3, ma
 
 /** Child-spec settings a `child` entry leaves out: restart type, and ms between "shutdown" and "kill". */
 export const CHILD_DEFAULTS = { restart: "permanent", shutdown: 5000 } as const;
+
+/**
+ * The original's flat built-in names (issue 10): each is the module function it names, with the
+ * same type and behaviour. A user definition of the same name shadows it like any prelude name.
+ */
+export const FLAT_NAMES: Readonly<Record<string, readonly [module: string, name: string]>> = {
+  string_length: ["String", "length"],
+  string_slice: ["String", "slice"],
+  string_contains: ["String", "contains"],
+  string_starts_with: ["String", "starts_with"],
+  string_ends_with: ["String", "ends_with"],
+  string_trim: ["String", "trim"],
+  string_to_upper: ["String", "to_upper"],
+  string_to_lower: ["String", "to_lower"],
+  string_replace: ["String", "replace"],
+  string_split: ["String", "split"],
+  string_join: ["String", "join"],
+  string_to_int: ["String", "to_int"],
+  string_to_float: ["String", "to_float"],
+  file_read: ["File", "read"],
+  file_write: ["File", "write"],
+  file_append: ["File", "append"],
+  file_exists: ["File", "exists"],
+  file_delete: ["File", "delete"],
+  io_read_line: ["IO", "read_line"],
+  io_eprintln: ["IO", "eprintln"],
+  env_get: ["Env", "get"],
+  list_map: ["List", "map"],
+  list_filter: ["List", "filter"],
+  list_reduce: ["List", "reduce"],
+  list_head: ["List", "head"],
+  list_tail: ["List", "tail"],
+  list_new: ["List", "new"],
+  list_length: ["List", "length"],
+  list_append: ["List", "append"],
+  list_get: ["List", "get"],
+  list_concat: ["List", "concat"],
+  list_reverse: ["List", "reverse"],
+};
