@@ -71,6 +71,8 @@ describe("cluster-wide WebSocket rooms", () => {
     await probe.waitCount(1, "joined probe");
     probe.ws.send("other:end");
     await other.waitCount(2, "the end marker");
+    // the node's own log line of the last broadcast may reach us after the message itself
+    await a.waitLine("broadcast end failures 0", 5000);
 
     expect(onA.got).toEqual([`joined lobby on ${na}`, "hello from b", "one", "two", "three"]);
     expect(onB.got).toEqual([`joined lobby on ${nb}`, "hello from b", "one", "two", "three"]);
