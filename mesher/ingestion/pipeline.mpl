@@ -35,13 +35,13 @@ pub struct IngestContext do
 end
 
 service PipelineRegistry do
-  fn init(pool :: PoolHandle, config :: Config, rate_limiter :: Pid, processor :: Pid, writers :: Pid, stream_manager :: Pid) -> RegistryState do
+  fn init(pool :: PoolHandle, config :: Config, rate_limiter :: Pid, processors :: List<Pid>, writers :: Pid, stream_manager :: Pid) -> RegistryState do
     RegistryState {
       pool: pool,
       config: config,
       rate_limiter_pid: rate_limiter,
-      processor_pid: processor,
-      processors: [processor],
+      processor_pid: List.head(processors),
+      processors: processors,
       next_processor: 0,
       writer_pid: writers,
       stream_manager_pid: stream_manager,
@@ -183,10 +183,13 @@ fn start_services(pool :: PoolHandle, config :: Config, journal :: Pid) -> Pid d
   let _ = spawn(rate_window_ticker, limiter, config.rate_limit_window_s * 1000)
   println("[Mesher] RateLimiter started (${config.rate_limit_window_s}s window, ${config.rate_limit_max} max)")
   let writers = WriterDirectory.start(pool, journal, config.writer_batch_size, config.writer_max_buffer, config.writer_flush_ms)
-  let processor = EventProcessor.start(pool, writers)
+  # Each processor waits on its own database round trips, so a real server gets one per pool
+  # connection; the embedded database runs one statement at a time anyway.
+  let count = if config.embedded do 2 else Math.max(1, config.pool_max) end
+  let processors = Range.map(Range.new(0, count), fn _ -> EventProcessor.start(pool, writers) end)
   println("[Mesher] EventProcessor started")
   println("[Mesher] StorageWriter directory started")
-  let reg = PipelineRegistry.start(pool, config, limiter, processor, writers, sm)
+  let reg = PipelineRegistry.start(pool, config, limiter, processors, writers, sm)
   register_registry(reg)
   println("[Mesher] PipelineRegistry started and registered")
   let _ = spawn(health_checker, reg, pool, config, journal)
