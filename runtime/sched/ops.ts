@@ -46,7 +46,7 @@ export function send(pid: Pid, msg: unknown): void {
   const q = pid.proc;
   if (q !== null) {
     mbPush(q, msg);
-    q.sched.wake(q, RECV_WAIT);
+    if (q.waitObj === RECV_WAIT) q.sched.wake(q, RECV_WAIT); // guard inline: the hot path
     return;
   }
   if (!pid.node.local) currentScheduler().sendTo(pid, msg);

@@ -188,7 +188,8 @@ export class Scheduler {
    *   sets `waitTimer.fired`, and the resumed operation (receive, call) checks that flag and
    *   cancels the timer itself. Exit wake-ups cancel the wait (`cancelWait`) first.
    * - Exited processes have `waitObj === null` and are never woken.
-   * Hot path (every send to a process blocked in receive): a monomorphic method V8 inlines.
+   * Hot paths (sends, casts) test `waitObj === RECV_WAIT` inline before calling, so a send to a
+   * process that is not waiting costs one comparison.
    */
   wake(p: Process, on: object | null): boolean {
     const w = p.waitObj;
@@ -285,7 +286,7 @@ export class Scheduler {
   /** Appends a message to a local process and wakes it if it waits in receive. */
   deliver(q: Process, msg: unknown): void {
     mbPush(q, msg);
-    this.wake(q, RECV_WAIT);
+    if (q.waitObj === RECV_WAIT) this.wake(q, RECV_WAIT);
   }
 
   /** Sends to any pid: local append (+ wake), remote via the distribution hooks, else dropped. */
@@ -293,7 +294,7 @@ export class Scheduler {
     const q = pid.proc;
     if (q !== null) {
       mbPush(q, msg);
-      this.wake(q, RECV_WAIT);
+      if (q.waitObj === RECV_WAIT) this.wake(q, RECV_WAIT);
     } else if (!pid.node.local) {
       this.remote?.send?.(pid, msg);
     }

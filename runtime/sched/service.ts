@@ -153,7 +153,7 @@ export function serviceCall(
   const req = new CallReq(serviceName, handlerName, args, me, ref, t);
   monAdd(t, req);
   mbPush(t, req);
-  s.wake(t, RECV_WAIT);
+  if (t.waitObj === RECV_WAIT) s.wake(t, RECV_WAIT);
   s.startWaitCoarse(me, req, s.callTimeoutMs);
   return callOp(me, req);
 }
@@ -167,7 +167,7 @@ export function serviceCast(pid: Pid, serviceName: string, handlerName: string, 
   }
   if (t.info.svc !== serviceName) return;
   mbPush(t, new CastReq(serviceName, handlerName, args));
-  t.sched.wake(t, RECV_WAIT);
+  if (t.waitObj === RECV_WAIT) t.sched.wake(t, RECV_WAIT);
 }
 
 export function isServiceRequest(x: unknown): boolean {
