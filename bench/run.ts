@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     ["standard library", () => optional("stdlib-bench.js")],
     ["web and database", () => optional("web-bench.js")],
     ["distribution (two OS processes)", () => optional("dist-bench.js")],
+    ["developer tooling", () => optional("tooling-bench.js")],
   ];
   for (const [title, f] of sections) {
     if (only && !title.includes(only)) continue;
