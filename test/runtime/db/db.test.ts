@@ -451,8 +451,14 @@ describe("embedded database on disk", () => {
 });
 
 describe("Sqlite", () => {
-  it("answers a clear Err on Node.js 20 (no node:sqlite)", async () => {
+  it("works on this Node.js (WebAssembly SQLite); bad SQL and a closed handle answer Err", async () => {
     const { Sqlite } = await import("../../../runtime/db/index.js");
-    expect(err(Sqlite.open(":memory:"))).toMatch(/needs node:sqlite/);
+    const opened = Sqlite.open(":memory:");
+    expect(opened).toBeInstanceOf(Ok);
+    const db = (opened as Ok<any>)._0;
+    expect(err(Sqlite.execute(db, "SELEC 1", List.empty))).toBe('near "SELEC": syntax error');
+    Sqlite.close(db);
+    Sqlite.close(db);
+    expect(err(Sqlite.query(db, "SELECT 1", List.empty))).toBe("database is closed");
   });
 });
