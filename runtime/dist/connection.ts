@@ -36,8 +36,6 @@ export interface ConnOwner {
   frame(c: Connection, f: Frame): void;
   /** A SEND frame of an established session (decoded without a frame object). */
   message(c: Connection, toId: number, toCreation: number, msg: Term): void;
-  /** A chunk of input was handled: run the processes it woke now (lower latency). */
-  inputDone(): void;
   /** The connection is gone; `established` tells whether it carried a session. */
   closed(c: Connection, reason: string, established: boolean): void;
 }
@@ -192,7 +190,6 @@ export class Connection {
       const detail = e instanceof MalformedFrame ? e.detail : e instanceof Error ? e.message : String(e);
       this.close(`malformed frame (${detail})`);
     }
-    this.owner.inputDone();
   }
 
   /**

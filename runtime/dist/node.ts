@@ -529,10 +529,6 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     return this.sched.hasReceiveWaiters();
   }
 
-  inputDone(): void {
-    const s = this.sched;
-    void s;
-  }
 
   /** Makes an idle scheduler re-check whether the program is done. */
   poke(): void {
