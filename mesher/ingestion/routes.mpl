@@ -10,7 +10,7 @@ from Services.EventProcessor import EventProcessor, Processed
 from Services.Writer import totals, WriterStats
 from Services.StreamManager import notify_event, notify_issue_count, notify_issue, client_count
 from Storage.Queries import KeyProject
-from Types.Config import Config, is_distributed
+from Types.Config import Config
 from Types.Event import EventPayload, EventRow, IssueUpsert, IngestError
 
 let max_event_bytes = 1048576
@@ -76,7 +76,7 @@ fn error_json(text :: String) -> String do
 end
 
 # The HTTP status, body and extra headers of a refusal (§4.2.2).
-fn refusal(e :: IngestError, config :: Config) -> (Int, String, Map<String, String>) do
+fn refusal(e :: IngestError) -> (Int, String, Map<String, String>) do
   case e do
     ShuttingDown -> (503, error_json("shutting down"), %{})
     Unauthorized -> (401, error_json("unauthorized"), %{})
@@ -87,11 +87,11 @@ fn refusal(e :: IngestError, config :: Config) -> (Int, String, Map<String, Stri
   end
 end
 
-fn to_response(reply :: Result<String, IngestError>, config :: Config) -> Response do
+fn to_response(reply :: Result<String, IngestError>) -> Response do
   case reply do
     Ok(body) -> HTTP.response(202, body)
     Err(e) -> do
-      let (status, body, headers) = refusal(e, config)
+      let (status, body, headers) = refusal(e)
       HTTP.response_with_headers(status, body, headers)
     end
   end
@@ -314,7 +314,7 @@ pub fn handle_event(request :: Request) -> Response do
   let _ = PipelineRegistry.increment_event_count(reg_pid)
   let ctx = PipelineRegistry.get_context(reg_pid)
   let body = Request.body(request)
-  to_response(ingest_one(ctx, request_key(request), body_size(request, body), body), ctx.config)
+  to_response(ingest_one(ctx, request_key(request), body_size(request, body), body))
 end
 
 # POST /api/v1/events/bulk (the load counter counts the request once, §7.3)
@@ -323,7 +323,7 @@ pub fn handle_bulk(request :: Request) -> Response do
   let _ = PipelineRegistry.increment_event_count(reg_pid)
   let ctx = PipelineRegistry.get_context(reg_pid)
   let body = Request.body(request)
-  to_response(ingest_bulk(ctx, request_key(request), body_size(request, body), body), ctx.config)
+  to_response(ingest_bulk(ctx, request_key(request), body_size(request, body), body))
 end
 
 # One WS /ingest frame (§5.2): the same pipeline, +1 on the load counter per frame; the reply frame
@@ -334,7 +334,7 @@ pub fn ingest_frame(reg_pid :: Pid, key :: String, text :: String) -> String do
   case ingest_one(ctx, Some(key), String.length(text), text) do
     Ok(body) -> body
     Err(e) -> do
-      let (_, body, _) = refusal(e, ctx.config)
+      let (_, body, _) = refusal(e)
       body
     end
   end
