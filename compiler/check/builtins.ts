@@ -74,7 +74,8 @@ export function builtinIfaces(): IfaceDecl[] {
     iface("From", ["T"], [], [m("from", false, 1, (self, args) => ({ params: [args[0] ?? freshVar(1)], ret: self }))]),
     iface("Into", ["T"], [], [m("into", true, 0, (_s, args) => ({ params: [], ret: args[0] ?? freshVar(1) }))]),
     iface("Iterator", [], ["Item"], [m("next", true, 0, (_s, _a, assoc) => ({ params: [], ret: con("Option", [assoc("Item")]) }))]),
-    iface("Iterable", [], ["Item"], []),
+    // `for x in v` over a user Iterable runs `v.iter()` and iterates what it returns (§4.10)
+    iface("Iterable", [], ["Item", "Iter"], [m("iter", true, 0, (_s, _a, assoc) => ({ params: [], ret: assoc("Iter") }))]),
   ];
 }
 

@@ -3,7 +3,7 @@
 // expressions, match failures, code-point string comparison, struct/variant definition helpers,
 // the impl table for built-in types, and run-time method / interface dispatch.
 import { Atom, plainMethods, registerImpl, typeMeta, variantMeta, structMetaOf, variantMetaOf, type MethodTable, type TypeMeta } from "./meta.js";
-import { None, Err } from "./builtin-types.js";
+import { None, Err, Some } from "./builtin-types.js";
 import { MeshPanic, panic } from "./panic.js";
 import { List } from "./list.js";
 import { MeshMap } from "./map.js";
@@ -219,7 +219,18 @@ export function iter(x: unknown, pairs: boolean): Iterable<unknown> {
   if (x !== null && typeof x === "object" && Symbol.iterator in x) return x as Iterable<unknown>;
   const it = callIfaceOpt("Iterable", "iter", x, []) ?? x;
   if (it !== null && typeof it === "object" && Symbol.iterator in it) return it as Iterable<unknown>;
+  const next = implFor(it, "Iterator", "next");
+  if (next) return pullNext(it, next);
   return panic("value is not iterable");
+}
+
+/** A user Iterator: `next(self)` until it answers `None`. */
+function* pullNext(recv: unknown, next: Function): Generator<unknown, void, unknown> {
+  for (;;) {
+    const o = next(recv); // method tables hold plain functions (plainMethods)
+    if (!(o instanceof Some)) return;
+    yield o._0;
+  }
 }
 
 // ---------------------------------------------------------------- types
