@@ -127,6 +127,8 @@ export class RemoteSide {
 
   /** A link or monitor to a pid of a dead incarnation of a connected node: answered noproc. */
   private deadIncarnation(to: Pid): boolean {
+    // a pid of an earlier incarnation of this very node
+    if (this.node.started && to.node.name === this.node.name) return true;
     const c = this.node.sessions.get(to.node.name);
     return c !== undefined && c.peerCreation !== to.node.creation;
   }

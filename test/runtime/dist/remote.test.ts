@@ -192,7 +192,14 @@ describe("remote processes", () => {
       log.push(`old pid: ${d._2}, alive ${isAlive(old)}`);
     });
     c.advance(100);
-    expect(log).toEqual(["restart 0", "reconnect 0", "old pid: noproc, alive false"]);
+    // the new incarnation itself sees its predecessor's pids as dead too
+    run(c, 2, function* () {
+      monitor(old);
+      const d = (yield* receive(isDown, 1000)) as SysDown;
+      log.push(`own old pid: ${d._2}`);
+    });
+    c.advance(100);
+    expect(log).toEqual(["restart 0", "reconnect 0", "old pid: noproc, alive false", "own old pid: noproc"]);
     expect(c.nodes[0]!.d.creation).not.toBe(0);
   });
 });
