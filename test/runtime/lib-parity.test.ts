@@ -8,7 +8,15 @@ import { describe, expect, it } from "vitest";
 import { LIB, MODULE_ALIASES, type LibSig } from "../../compiler/stdlib/signatures.js";
 import { parseSig } from "../../compiler/stdlib/parse-sig.js";
 import { libFacts } from "../../compiler/stdlib/facts.js";
+import { existsSync, readdirSync } from "node:fs";
 import { lib } from "../../runtime/index.js";
+
+// Layers that join `lib` only when a program uses them (runtime/lib/<layer>.ts: web, db, orm,
+// dist): load every one, so the whole library is checked.
+const LAYERS = new URL("../../runtime/lib/", import.meta.url);
+if (existsSync(LAYERS)) {
+  for (const f of readdirSync(LAYERS).filter((x) => x.endsWith(".ts")).sort()) await import(new URL(f, LAYERS).href);
+}
 
 const GenFnProto = Object.getPrototypeOf(function* () {});
 const isGen = (f: unknown): boolean => typeof f === "function" && Object.getPrototypeOf(f) === GenFnProto;
