@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     ["web and database", () => optional("web-bench.js")],
     ["distribution (two OS processes)", () => optional("dist-bench.js")],
     ["developer tooling", () => optional("tooling-bench.js")],
+    ["ORM", () => optional("orm-bench.js")],
   ];
   for (const [title, f] of sections) {
     if (only && !title.includes(only)) continue;
