@@ -8,13 +8,13 @@ export function isTok(e: El): e is IToken {
   return (e as IToken).image !== undefined;
 }
 
-const startCache = new WeakMap<CstNode, number>();
-const endCache = new WeakMap<CstNode, number>();
+// Offsets of a node are computed once and kept on the node itself (faster than a WeakMap).
+type Cached = CstNode & { $start?: number; $end?: number };
 
 // Offset of the first character, or NaN for an empty node.
 export function startOf(e: El): number {
   if (isTok(e)) return e.startOffset;
-  const c = startCache.get(e);
+  const c = (e as Cached).$start;
   if (c !== undefined) return c;
   let best = NaN;
   for (const list of Object.values(e.children)) {
@@ -23,14 +23,14 @@ export function startOf(e: El): number {
       if (!(s >= best)) best = s; // also replaces NaN
     }
   }
-  startCache.set(e, best);
+  (e as Cached).$start = best;
   return best;
 }
 
 // Offset just past the last character, or NaN for an empty node.
 export function endOf(e: El): number {
   if (isTok(e)) return e.startOffset + e.image.length;
-  const c = endCache.get(e);
+  const c = (e as Cached).$end;
   if (c !== undefined) return c;
   let best = NaN;
   for (const list of Object.values(e.children)) {
@@ -39,15 +39,21 @@ export function endOf(e: El): number {
       if (!(s <= best)) best = s;
     }
   }
-  endCache.set(e, best);
+  (e as Cached).$end = best;
   return best;
 }
 
 // All children in source order.
 export function kids(n: CstNode): El[] {
-  const out: El[] = [];
-  for (const list of Object.values(n.children)) for (const x of list) if (!Number.isNaN(startOf(x))) out.push(x);
-  return out.sort((a, b) => startOf(a) - startOf(b));
+  const keyed: { s: number; e: El }[] = [];
+  for (const list of Object.values(n.children)) {
+    for (const x of list) {
+      const s = startOf(x);
+      if (!Number.isNaN(s)) keyed.push({ s, e: x });
+    }
+  }
+  if (keyed.length > 1) keyed.sort((a, b) => a.s - b.s);
+  return keyed.map((k) => k.e);
 }
 
 // Children under one label, in source order.

@@ -33,14 +33,31 @@ export function forEachNode(root: unknown, visit: (n: AnyNode, parents: readonly
   }
 }
 
-// The chain of nodes containing `offset`, outermost first.
+// The chain of nodes containing `offset`, outermost first. Only subtrees whose span contains the
+// offset are entered, so a request costs the depth of the tree, not its size.
 export function nodesAt(m: S.Module, offset: number): AnyNode[] {
   let best: AnyNode[] = [];
-  forEachNode(m.items, (n, parents) => {
-    if (n.span.start <= offset && offset <= n.span.end && parents.length + 1 > best.length) {
-      if (parents.every((p) => p.span.start <= offset && offset <= p.span.end)) best = [...parents, n];
+  const stack: { v: unknown; parents: AnyNode[] }[] = [{ v: m.items, parents: [] }];
+  while (stack.length > 0) {
+    const { v, parents } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, parents });
+      continue;
     }
-  });
+    const o = v as AnyNode;
+    let next = parents;
+    if (o.span !== undefined && typeof o.span === "object" && typeof (o.span as S.Span).start === "number") {
+      if (!(o.span.start <= offset && offset <= o.span.end)) continue;
+      next = [...parents, o];
+      if (next.length > best.length) best = next;
+    }
+    for (const k of Object.keys(o)) {
+      if (k === "span" || k.endsWith("Span")) continue;
+      const c = o[k];
+      if (c !== null && typeof c === "object") stack.push({ v: c, parents: next });
+    }
+  }
   return best;
 }
 
