@@ -81,6 +81,8 @@ describe("remote processes", () => {
     run(c, 0, function* () {
       const missing = yield* Node.spawn(B, onlyOnA);
       log.push(`missing null: ${missing.isNull()}`);
+      const wrong = yield* Node.spawn(B, echo, self());
+      log.push(`wrong arity null: ${wrong.isNull()}`);
       const p = yield* Node.spawn(B, echo, self(), "t1");
       log.push(`remote: ${!p.isNull() && !p.isLocal()}`);
       send(p, List.of(1, "two", self()));
@@ -90,7 +92,8 @@ describe("remote processes", () => {
       log.push(`${tag} ${arr[0]} ${arr[1]} back to me: ${(arr[2] as Pid).equals(self())}`);
     });
     c.advance(100);
-    expect(log).toEqual(["missing null: true", "remote: true", "t1 1 two back to me: true"]);
+    expect(log).toEqual(["missing null: true", "wrong arity null: true", "remote: true", "t1 1 two back to me: true"]);
+    expect(c.nodes[1]!.err).toContain(`[mesh] dist: dropped message from ${A}: DistTest.echo/2 takes 2 arguments, got 1`);
   });
 
   it("spawn_link: a remote crash reaches the trapping caller; Process.exit kill across nodes", () => {
