@@ -11,7 +11,7 @@ export interface WsConnLike {
 
 export interface WebState {
   readonly sched: Scheduler;
-  /** HTTP and WebSocket servers listening for this node (closed together by `closeAll`) */
+  /** HTTP and WebSocket servers listening for this node (added on bind, removed on close) */
   readonly servers: Set<{ close(): Promise<void> }>;
   /** request-body bytes currently buffered by this node's HTTP servers */
   bufferedBodyBytes: number;
