@@ -92,15 +92,36 @@ export class Ctx {
       this.error("E0002", `infinite type: cannot construct a type that contains itself (${this.show(found)} = ${this.show(expected)})`, span);
       return;
     }
-    const p = new TypePrinter();
+    const p = new TypePrinter(this.typeName);
     const f = p.print(found);
     const e = p.print(expected);
     this.error(code, msg(f, e), span);
   }
 
   show(t: Type): string {
-    return new TypePrinter().print(t);
+    return new TypePrinter(this.typeName).print(t);
   }
+
+  /**
+   * A type constructor as the current module writes it (decision 72): its own types and types
+   * imported by name short (`Point`), another module's type through the namespace of its
+   * `import` (`Geometry.Point`), else qualified by the module's full name.
+   */
+  readonly typeName = (q: string): string => {
+    const i = q.lastIndexOf(".");
+    if (i < 0) return q;
+    const short = q.slice(i + 1);
+    const owner = q.slice(0, i);
+    const sc = this.mod as ModScope | undefined;
+    if (sc === undefined || owner === sc.name) return short;
+    // `from Owner import Short` (and no other visible type of that name): written short
+    const vis = sc.visTypes.get(short);
+    if (vis !== undefined && vis.every((d) => d.qname === q) && !sc.types.has(short)) {
+      for (const it of sc.pm.ast.items) if (it.kind === "FromImport" && it.path.join(".") === owner && it.names.some((n) => n.name === short)) return short;
+    }
+    for (const [ns, b] of sc.namespaces) if (b.kind === "module" && b.scope.name === owner) return `${ns}.${short}`;
+    return q;
+  };
 
   // ---------------------------------------------------------------- predicates
   drain(): void {

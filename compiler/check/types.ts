@@ -192,6 +192,8 @@ export function shortName(q: string): string {
 
 export class TypePrinter {
   private names = new Map<TVar, string>();
+  // how a qualified type constructor is written (Ctx.typeName: as the current module refers to it)
+  constructor(private readonly conName: (q: string) => string = shortName) {}
   print(t: Type): string {
     t = prune(t);
     switch (t.k) {
@@ -206,7 +208,7 @@ export class TypePrinter {
         return n;
       }
       case "con": {
-        const base = shortName(t.name);
+        const base = this.conName(t.name);
         return t.args.length === 0 ? base : `${base}<${t.args.map((a) => this.print(a)).join(", ")}>`;
       }
       case "tuple":
