@@ -15,12 +15,39 @@ import {
   type Pred, type PredSite, type TVar, type Type,
 } from "./types.js";
 import { unify, woken } from "./unify.js";
+import { leftSpine } from "./walk.js";
 
 export function inferExpr(cx: Ctx, e: S.Expr, discard = false): Type {
+  if ((e.kind === "Binary" || e.kind === "Pipe") && (e.left.kind === "Binary" || e.left.kind === "Pipe")) return inferChain(cx, e, discard);
+  return inferOne(cx, e, discard);
+}
+
+function inferOne(cx: Ctx, e: S.Expr, discard: boolean): Type {
   const t = inferInner(cx, e, discard);
   cx.exprTypes.set(e, t);
   if (woken.length > 0) cx.drain();
   return t;
+}
+
+// Types of operator-chain links inferred ahead of their parent, each taken once by the parent.
+const ahead = new Map<S.Expr, Type>();
+
+// A left-deep operator chain (`a <> b <> ... <> z`, `x |> f |> g`) is inferred link by link from
+// the innermost, in a loop: each link finds its left operand's type in `ahead` instead of
+// recursing into it, so the stack never grows with the length of the chain.
+function inferChain(cx: Ctx, e: S.ExprOf<"Binary"> | S.ExprOf<"Pipe">, discard: boolean): Type {
+  const t = ahead.get(e);
+  if (t !== undefined) {
+    ahead.delete(e);
+    return t;
+  }
+  const links = leftSpine(e);
+  try {
+    for (let i = 0; i < links.length - 1; i++) ahead.set(links[i]!, inferOne(cx, links[i]!, false));
+    return inferOne(cx, e, discard);
+  } finally {
+    for (const l of links) ahead.delete(l); // links a parent never asked for (error paths)
+  }
 }
 
 // Check `e` against an expected type (closures receive their parameter types first, §6.5).

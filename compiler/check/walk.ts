@@ -3,6 +3,23 @@
 // inside receive guards (E0101).
 import type * as S from "../ast/syntax.js";
 
+export type ChainNode = S.ExprOf<"Binary"> | S.ExprOf<"Pipe">;
+
+/** The left spine of an operator chain, innermost link first (`a + b - c` gives `[a + b, a + b - c]`;
+ * the first link's `left` is the first operand). Operators are left-associative, so a long flat
+ * chain is a left-deep tree: walkers loop over its links instead of recursing on its length. */
+export function leftSpine(e: ChainNode): ChainNode[] {
+  const links: ChainNode[] = [];
+  let x: S.Expr = e;
+  while (x.kind === "Binary" || x.kind === "Pipe") {
+    links.push(x);
+    x = x.left;
+  }
+  return links.reverse();
+}
+
+// The direct sub-expressions of `e`; for an operator chain, the operands of the whole chain (the
+// intermediate Binary/Pipe links are not visited), so that walks never recurse on its length.
 export function forEachChild(e: S.Expr, f: (e: S.Expr) => void, fb: (b: S.Block) => void): void {
   switch (e.kind) {
     case "String":
@@ -27,10 +44,12 @@ export function forEachChild(e: S.Expr, f: (e: S.Expr) => void, fb: (b: S.Block)
       f(e.operand);
       return;
     case "Binary":
-    case "Pipe":
-      f(e.left);
-      f(e.right);
+    case "Pipe": {
+      const links = leftSpine(e);
+      f(links[0]!.left);
+      for (const l of links) f(l.right);
       return;
+    }
     case "Tuple":
     case "List":
       for (const x of e.elems) f(x);
@@ -133,10 +152,6 @@ export function collectNames(b: S.Block | S.Expr, out: Set<string>): void {
       case "Bool":
       case "Atom":
       case "Unit":
-        return;
-      case "Binary":
-        visit(e.left);
-        visit(e.right);
         return;
       case "Call":
         visit(e.callee);

@@ -3,6 +3,7 @@
 // generated towards a destination (return / assign / push / discard) so that `case` and `if` in
 // tail or statement position become plain if-chains instead of temporaries.
 import type * as S from "../ast/syntax.js";
+import { leftSpine } from "../check/walk.js";
 import { groupFunctions } from "../analyse/group.js";
 import {
   and, arr, assign, bin, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, not, retS, un, undef, yieldE,
@@ -247,8 +248,11 @@ function pureExpr(e: S.Expr): boolean {
       return e.parts.every((p) => typeof p === "string" || pureExpr(p));
     case "Member":
       return pureExpr(e.target);
-    case "Binary":
-      return e.op !== "and" && e.op !== "or" ? pureExpr(e.left) && pureExpr(e.right) : false;
+    case "Binary": {
+      // a chain in one loop; a Pipe link is a call, never pure
+      const links = leftSpine(e);
+      return links.every((l) => l.kind === "Binary" && l.op !== "and" && l.op !== "or" && pureExpr(l.right)) && pureExpr(links[0]!.left);
+    }
     case "Unary":
       return pureExpr(e.operand);
     case "Tuple":

@@ -2,6 +2,7 @@
 // self-tail-call loops, language.md §3.1, §3.2, §7.9), closures, local functions, struct and
 // sum-type classes with their runtime metadata (runtime/core/meta.ts), impls and module constants.
 import type * as S from "../ast/syntax.js";
+import { leftSpine } from "../check/walk.js";
 import { groupFunctions, type FnGroup } from "../analyse/group.js";
 import { and, arr, call, constS, exprS, fnE, id, ifS, str, type JsExpr, type JsStmt } from "./js-ast.js";
 import { bindPattern, compilePattern, type PatCode } from "./gen-pattern.js";
@@ -67,8 +68,12 @@ export function walkExpr(e: S.Expr, f: (e: S.Expr | S.FnDef) => boolean): boolea
     case "Unary":
       return sub(e.operand);
     case "Binary":
-    case "Pipe":
-      return sub(e.left) || sub(e.right);
+    case "Pipe": {
+      // an operator chain in one loop (f already saw `e`): its other links, then its operands
+      const links = leftSpine(e);
+      for (let i = links.length - 2; i >= 0; i--) if (f(links[i]!)) return true;
+      return sub(links[0]!.left) || links.some((l) => sub(l.right));
+    }
     case "Tuple":
     case "List":
       return e.elems.some(sub);

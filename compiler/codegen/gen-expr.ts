@@ -3,6 +3,7 @@
 // `genExpr` returns a JS expression and may push statements (temporaries, hoisted control flow)
 // to `out`; evaluation order is kept strictly left to right (§4.19).
 import type * as S from "../ast/syntax.js";
+import { leftSpine } from "../check/walk.js";
 import type { OpRef, Ref, RType } from "../check/annotations.js";
 import {
   arr, assign, bin, bool, call, cond, constS, exprS, id, ifS, isSimple, letS, mem, newE, not, num, str, un, undef,
@@ -51,6 +52,39 @@ export function seqParts(ctx: FnCtx, parts: { b: JsStmt[]; v: JsExpr }[], out: J
 }
 
 export function genExpr(ctx: FnCtx, e: S.Expr, out: JsStmt[]): JsExpr {
+  if ((e.kind === "Binary" || e.kind === "Pipe") && (e.left.kind === "Binary" || e.left.kind === "Pipe")) return genChain(ctx, e, out);
+  return genOne(ctx, e, out);
+}
+
+// Values of operator-chain links generated ahead of their parent, each taken once by the parent.
+const ahead = new Map<S.Expr, JsExpr>();
+// A long chain's value is stored in a temporary every CHAIN_SPILL links, so the generated
+// JavaScript is never nested deeper than that (V8's parser and our printer recurse on nesting).
+const CHAIN_SPILL = 64;
+
+// A left-deep operator chain (`a <> b <> ... <> z`, `x |> f |> g`) generated link by link from the
+// innermost, in a loop: each link finds its left operand's value in `ahead` instead of recursing
+// into it. The left operand is evaluated before the right one anyway, so storing it early in a
+// `const` never reorders effects.
+function genChain(ctx: FnCtx, e: S.ExprOf<"Binary"> | S.ExprOf<"Pipe">, out: JsStmt[]): JsExpr {
+  const v = ahead.get(e);
+  if (v !== undefined) {
+    ahead.delete(e);
+    return v;
+  }
+  const links = leftSpine(e);
+  try {
+    for (let i = 0; i < links.length - 1; i++) {
+      const x = genOne(ctx, links[i]!, out);
+      ahead.set(links[i]!, i % CHAIN_SPILL === CHAIN_SPILL - 1 ? spill(ctx, x, out) : x);
+    }
+    return genOne(ctx, e, out);
+  } finally {
+    for (const l of links) ahead.delete(l);
+  }
+}
+
+function genOne(ctx: FnCtx, e: S.Expr, out: JsStmt[]): JsExpr {
   switch (e.kind) {
     case "Int":
       return num(e.value);
@@ -142,8 +176,14 @@ function genString(ctx: FnCtx, e: Extract<S.Expr, { kind: "String" }>, out: JsSt
     }
   }
   if (pieces.length === 0) return str("");
-  // every piece is a JS string, so `+` concatenates
-  return pieces.reduce((a, b) => bin("+", a, b));
+  // every piece is a JS string, so `+` concatenates; a long interpolation is stored in a
+  // temporary every CHAIN_SPILL pieces (left to right, so no effect is reordered)
+  let acc = pieces[0]!;
+  for (let i = 1; i < pieces.length; i++) {
+    acc = bin("+", acc, pieces[i]!);
+    if (i % CHAIN_SPILL === 0 && i < pieces.length - 1) acc = spill(ctx, acc, out);
+  }
+  return acc;
 }
 
 // ---------------------------------------------------------------- names

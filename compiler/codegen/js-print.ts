@@ -153,9 +153,17 @@ class Printer {
       case "bin": {
         const p = BIN_PREC[e.op] ?? 10;
         // left-associative: the right operand needs parentheses at equal precedence
-        const l = this.expr(e.l, ind, p === 14 ? p + 1 : p);
-        const r = this.expr(e.r, ind, p === 14 ? p : p + 1);
-        return `${l} ${e.op} ${r}`;
+        if (p === 14) return `${this.expr(e.l, ind, p + 1)} ${e.op} ${this.expr(e.r, ind, p)}`;
+        // a left-deep chain at one precedence (`a && b && ...` from a long pattern) in a loop
+        const links: Extract<JsExpr, { k: "bin" }>[] = [];
+        let x: JsExpr = e;
+        while (x.k === "bin" && (BIN_PREC[x.op] ?? 10) === p) {
+          links.push(x);
+          x = x.l;
+        }
+        let s = this.expr(x, ind, p);
+        for (let i = links.length - 1; i >= 0; i--) s += ` ${links[i]!.op} ${this.expr(links[i]!.r, ind, p + 1)}`;
+        return s;
       }
       case "un": {
         const inner = this.expr(e.e, ind, 15);

@@ -6,6 +6,7 @@
 // continuation, a call to a function that is a generator (fixpoint over the whole program), or
 // a call to a function value whose suspension is unknown. Everything else is plain JavaScript.
 import type * as S from "../ast/syntax.js";
+import { leftSpine, type ChainNode } from "../check/walk.js";
 import type { CheckResult, ImplRef, Ref, RType } from "../check/annotations.js";
 import { groupFunctions, type FnGroup } from "../analyse/group.js";
 import { libFacts } from "../stdlib/facts.js";
@@ -298,6 +299,28 @@ export class Suspension {
     return s?.helpers.get(helper)?.kind ?? null;
   }
 
+  // One link of an operator chain, its left operand excluded (already looked at by the caller).
+  private linkSuspends(e: ChainNode, mod: ModIndex, scope: LocalLookup): boolean {
+    if (e.kind === "Binary") {
+      // an operator whose hand-written impl method is a generator (Add, Eq, Ord, Neg)
+      const op = this.check.annotations.ops.get(e);
+      if (op?.kind === "impl" && this.implGen(op.impl, op.method)) return true;
+      return this.exprSuspends(e.right, mod, scope);
+    }
+    const r = e.right;
+    if (r.kind === "Call") {
+      const isMethod = this.check.annotations.methods.has(r);
+      if (this.calleeSuspends(r.callee, [e.left, ...r.args], mod, scope, isMethod)) return true;
+      return r.args.some((a) => this.exprSuspends(a, mod, scope)) || r.kwargs.some((k) => this.exprSuspends(k.value, mod, scope));
+    }
+    if (r.kind === "Name" || r.kind === "Member") {
+      if (r.kind === "Name" && /^[A-Z]/.test(r.name)) return false; // variant constructor
+      return this.calleeSuspends(r, [e.left], mod, scope, false);
+    }
+    if (r.kind === "Closure") return this.closureGen(r, mod, scope);
+    return true;
+  }
+
   exprSuspends(e: S.Expr, mod: ModIndex, scope: LocalLookup): boolean {
     switch (e.kind) {
       case "Receive":
@@ -311,20 +334,12 @@ export class Suspension {
         if (e.callee.kind === "Member" && !(e.callee.target.kind === "Name" && /^[A-Z]/.test(e.callee.target.name)) && this.exprSuspends(e.callee.target, mod, scope)) return true;
         return e.args.some((a) => this.exprSuspends(a, mod, scope)) || e.kwargs.some((k) => this.exprSuspends(k.value, mod, scope));
       }
+      case "Binary":
       case "Pipe": {
-        if (this.exprSuspends(e.left, mod, scope)) return true;
-        const r = e.right;
-        if (r.kind === "Call") {
-          const isMethod = this.check.annotations.methods.has(r);
-          if (this.calleeSuspends(r.callee, [e.left, ...r.args], mod, scope, isMethod)) return true;
-          return r.args.some((a) => this.exprSuspends(a, mod, scope)) || r.kwargs.some((k) => this.exprSuspends(k.value, mod, scope));
-        }
-        if (r.kind === "Name" || r.kind === "Member") {
-          if (r.kind === "Name" && /^[A-Z]/.test(r.name)) return false; // variant constructor
-          return this.calleeSuspends(r, [e.left], mod, scope, false);
-        }
-        if (r.kind === "Closure") return this.closureGen(r, mod, scope);
-        return true;
+        // an operator chain in one loop over its links, never recursing on its length
+        const links = leftSpine(e);
+        if (this.exprSuspends(links[0]!.left, mod, scope)) return true;
+        return links.some((l) => this.linkSuspends(l, mod, scope));
       }
       case "Case":
         return (
@@ -354,7 +369,7 @@ export class Suspension {
         return this.blockSuspends(e.block, mod, scope);
       default: {
         // an operator whose hand-written impl method is a generator (Add, Eq, Ord, Neg)
-        if (e.kind === "Binary" || e.kind === "Unary") {
+        if (e.kind === "Unary") {
           const op = this.check.annotations.ops.get(e);
           if (op?.kind === "impl" && this.implGen(op.impl, op.method)) return true;
         }
@@ -399,10 +414,13 @@ export function forEachChildExpr(e: S.Expr, f: (c: S.Expr) => void): void {
       f(e.operand);
       break;
     case "Binary":
-    case "Pipe":
-      f(e.left);
-      f(e.right);
+    case "Pipe": {
+      // the operands of the whole chain, in one loop
+      const links = leftSpine(e);
+      f(links[0]!.left);
+      for (const l of links) f(l.right);
       break;
+    }
     case "Tuple":
     case "List":
       e.elems.forEach(f);
