@@ -219,7 +219,16 @@ export class FormatContext {
         else freeRun(r);
       });
       const doc = el.render();
-      const unit: Unit = { kind: el.kind, multi: hasHardBreak(doc), comment: false, moduleDoc: false };
+      // `multi` is read by the container policy only: computed on demand (it walks the document).
+      let multi: boolean | undefined;
+      const unit: Unit = {
+        kind: el.kind,
+        get multi() {
+          return (multi ??= hasHardBreak(doc));
+        },
+        comment: false,
+        moduleDoc: false,
+      };
       const a = attached as Run | null;
       if (a !== null) emit(unit, [a.docs, hardline, doc], a.start, el.end);
       else emit(unit, doc, el.start, el.end);
