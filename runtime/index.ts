@@ -3,10 +3,6 @@
 // standard library object `lib` (one object per Mesh module plus `prelude`), the process
 // runtime (receive, spawn, services, supervisors, runMain), and error locations.
 import * as stdlib from "./stdlib/index.js";
-import * as web from "./web/index.js";
-import * as db from "./db/index.js";
-import * as orm from "./orm/index.js";
-import * as dist from "./dist/index.js";
 import { Ok, Err, Some, None } from "./core/builtin-types.js";
 import { List } from "./core/list.js";
 import { panic } from "./core/panic.js";
@@ -24,7 +20,7 @@ export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.
 export { Atom, typeMeta, variantMeta, registerImpl, type TypeMeta, type VariantMeta } from "./core/meta.js";
 export { MeshPanic, panic } from "./core/panic.js";
 export { registerSource, formatPanicLocation, meshFrames } from "./core/location.js";
-export { registerSpawnOptions } from "./dist/index.js";
+export { registerSpawnOptions } from "./dist/spawn-options.js";
 export { DONE, iterOf } from "./stdlib/index.js";
 export {
   receive, TIMEOUT, budget, PREEMPT, isGen, spawn, self, send, link, setActorArgs, startService, serviceCall, serviceCast,
@@ -78,25 +74,14 @@ const Job = {
   },
 };
 
+// The web, database, ORM and distribution modules join `lib` when a program uses them: generated
+// code imports runtime/lib/<layer>.js for each layer it calls (their packages — ws, pg, PGlite —
+// are most of the runtime's load time; a hello world loads none of them).
 export const lib: Record<string, Record<string, unknown>> = {
   ...(stdlib as unknown as Record<string, Record<string, unknown>>),
   Timer,
   Process,
   Job,
-  Node: dist.Node as unknown as Record<string, unknown>,
-  Global: dist.Global as unknown as Record<string, unknown>,
-  HTTP: web.HTTP as unknown as Record<string, unknown>,
-  Http: web.HTTP as unknown as Record<string, unknown>,
-  Ws: web.Ws as unknown as Record<string, unknown>,
-  Request: web.Request as unknown as Record<string, unknown>,
-  Pg: db.Pg as unknown as Record<string, unknown>,
-  Pool: db.Pool as unknown as Record<string, unknown>,
-  Sqlite: db.Sqlite as unknown as Record<string, unknown>,
-  Query: orm.Query_ as unknown as Record<string, unknown>,
-  Orm: orm.Orm_ as unknown as Record<string, unknown>,
-  Repo: orm.Repo_ as unknown as Record<string, unknown>,
-  Changeset: orm.Changeset_ as unknown as Record<string, unknown>,
-  Migration: orm.Migration_ as unknown as Record<string, unknown>,
 };
 setMethodLibrary(lib);
 // A generator callback driven synchronously by a plain library path (hof.ts callSync) may pass its

@@ -32,6 +32,8 @@ export function baseName(name: string): string {
 
 export class ModCtx {
   readonly helpers = new Set<string>();
+  /** Library modules this module calls (their runtime layers are imported: generate.ts). */
+  readonly libModules = new Set<string>();
   readonly nsAlias = new Map<string, string>(); // project module name -> JS namespace alias
   private readonly lineStarts: number[] | null;
 
@@ -119,6 +121,7 @@ export class ModCtx {
     if (findLib(module, base) === undefined) {
       throw new CodegenInternalError(`no library function \`${module === null ? "" : module + "."}${base}\`: the name was not resolved by the type checker`);
     }
+    if (module !== null) this.libModules.add(module);
     return mem(mem(this.rt("lib"), module ?? "prelude"), name);
   }
 

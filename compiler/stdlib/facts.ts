@@ -2,7 +2,7 @@
 // signatures.ts (never listed again elsewhere): does a call suspend, which arguments are callbacks
 // called during the call, does it pull a lazy iterator, and does the runtime have a `name$g`
 // generator variant for it (runtime/stdlib/hof.ts; a test checks every one exists).
-import { findLib, type LibSig } from "./signatures.js";
+import { findLib, LIB, type LibSig } from "./signatures.js";
 import { parseSig, type TyTree } from "./parse-sig.js";
 
 export interface LibFacts {
@@ -49,4 +49,15 @@ export function libFacts(module: string | null, name: string): LibFacts | undefi
     cache.set(sig, f);
   }
   return f;
+}
+
+/** Layers of the runtime that a program loads only when it calls them (runtime/lib/<layer>.ts). */
+export type LazyLayer = "web" | "db" | "orm" | "dist";
+const LAZY: ReadonlySet<string> = new Set(["web", "db", "orm", "dist"]);
+const LAYER_OF = new Map<string, LazyLayer>();
+for (const e of LIB) if (e.module !== null && e.owner !== undefined && LAZY.has(e.owner)) LAYER_OF.set(e.module, e.owner as LazyLayer);
+
+/** The lazily loaded runtime layer implementing `module` (HTTP → web, Repo → orm), or null. */
+export function layerOf(module: string): LazyLayer | null {
+  return LAYER_OF.get(module) ?? null;
 }

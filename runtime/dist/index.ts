@@ -9,7 +9,7 @@ import { List } from "../core/list.js";
 import { None, Some } from "../core/builtin-types.js";
 import { panic } from "../core/panic.js";
 import { DistNode, type DistOptions } from "./node.js";
-import { spawnOptionsOf } from "./remote.js";
+import { spawnOptionsOf } from "./spawn-options.js";
 
 export { DistNode, type DistOptions } from "./node.js";
 export { MemoryNetwork } from "./memory-transport.js";
@@ -75,11 +75,11 @@ export const Node = {
   demonitor(name: string): number {
     return here().demonitorNode(me("Node.demonitor"), name);
   },
-  spawn(node: string, f: Function, ...args: unknown[]): Generator<unknown, Pid, unknown> {
-    return spawnOn(false, node, f, args);
+  *spawn(node: string, f: Function, ...args: unknown[]): Generator<unknown, Pid, unknown> {
+    return yield* spawnOn(false, node, f, args);
   },
-  spawn_link(node: string, f: Function, ...args: unknown[]): Generator<unknown, Pid, unknown> {
-    return spawnOn(true, node, f, args);
+  *spawn_link(node: string, f: Function, ...args: unknown[]): Generator<unknown, Pid, unknown> {
+    return yield* spawnOn(true, node, f, args);
   },
 };
 

@@ -11,6 +11,7 @@ import type { RemoteHooks } from "../sched/scheduler.js";
 import { CallReq, DONE, failCall, PENDING } from "../sched/entries.js";
 import { serviceCall, serviceCast } from "../sched/service.js";
 import { functionKey } from "../core/ops.js";
+import { spawnOptionsOf } from "./spawn-options.js";
 import { deliverRemoteBroadcast } from "../web/ws.js";
 import type { Connection, OutFrame } from "./connection.js";
 import type { DistNode } from "./node.js";
@@ -523,16 +524,4 @@ function* callProxy(
 
 // ---- hooks set by other layers --------------------------------------------------------------------
 
-type ActorOptions = { kind: "actor"; name: string; terminate?: (args: unknown[]) => unknown };
-const spawnOptions = new Map<string, ActorOptions>();
-
-/** Spawn options of a registered actor (kind, name, terminate clause), by its function. */
-export function spawnOptionsOf(fn: Function): ActorOptions | undefined {
-  const key = functionKey(fn);
-  return key === undefined ? undefined : spawnOptions.get(key);
-}
-
-/** Generated code of programs using Node: registry key → the actor's spawn options. */
-export function registerSpawnOptions(table: Record<string, ActorOptions>): void {
-  for (const k in table) spawnOptions.set(k, table[k]!);
-}
+export { registerSpawnOptions, spawnOptionsOf } from "./spawn-options.js";

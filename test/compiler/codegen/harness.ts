@@ -46,9 +46,21 @@ function alive(pid: number): boolean {
 
 export function runtimeImport(): string {
   if (runtimeUrl) return runtimeUrl;
-  const out = join(work(), "runtime.js");
-  buildSync({ entryPoints: [join(ROOT, "runtime/index.ts")], bundle: true, format: "esm", platform: "node", outfile: out, logLevel: "silent", packages: "external" });
-  runtimeUrl = pathToFileURL(out).href;
+  // the entry and its lazily imported layers (runtime/lib/*.ts) share one copy of the runtime
+  const outdir = join(work(), "runtime");
+  const layers = ["web", "db", "orm", "dist"].map((l) => join(ROOT, `runtime/lib/${l}.ts`));
+  buildSync({
+    entryPoints: [join(ROOT, "runtime/index.ts"), ...layers],
+    outbase: join(ROOT, "runtime"),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    logLevel: "silent",
+    packages: "external",
+  });
+  runtimeUrl = pathToFileURL(join(outdir, "index.js")).href;
   return runtimeUrl;
 }
 
