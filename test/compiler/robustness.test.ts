@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileSources } from "../../compiler/compile.js";
 import type { SourceFile } from "../../compiler/analyse/project.js";
+import { chainCases, listCases, program, tupleCases } from "./long-flat-programs.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
@@ -95,5 +96,31 @@ describe("compiler robustness", () => {
     console.log(`robustness: ${withErrors} with errors, ${clean} compiled cleanly`);
     expect(withErrors + clean).toBe(2400);
     expect(withErrors).toBeGreaterThan(500);
+  }, 600_000);
+
+  // Long flat programs (1,500-term chains: the size that used to overflow the stack, long
+  // literals, many arms and statements) mutated: a deleted operand or swapped token in the middle
+  // of a long chain must give diagnostics, never a stack overflow in a later pass.
+  it("survives mutated long flat programs", () => {
+    const flat = [...chainCases(1500), ...listCases(1500, 300), ...tupleCases(200)].map((c) => program([c]).src);
+    const compile = (text: string) => compileSources([{ file: "main.mpl", name: "Main", text }], { runtimeImport: "meshc-runtime", generate: true, requireMain: true });
+    for (const src of flat) expect(compile(src).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const r = rng(20261207);
+    let withErrors = 0;
+    const total = flat.length * 8;
+    for (let n = 0; n < total; n++) {
+      let text = mutate(flat[n % flat.length]!, r);
+      if (r() < 0.3) text = mutate(text, r);
+      let result;
+      try {
+        result = compile(text);
+      } catch (e) {
+        throw new Error(`long-flat mutation ${n} crashed the compiler: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+      const internal = result.diagnostics.find((d) => d.code === "E9999" || /internal error|too deeply/i.test(d.message));
+      if (internal) throw new Error(`long-flat mutation ${n}: ${internal.message}\n--- program:\n${text.slice(0, 2000)}`);
+      if (result.diagnostics.some((d) => d.severity === "error")) withErrors++;
+    }
+    expect(withErrors).toBeGreaterThan(total / 4);
   }, 600_000);
 });
