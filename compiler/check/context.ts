@@ -103,7 +103,7 @@ export class Ctx {
   }
 
   /**
-   * A type constructor as the current module writes it (decision 72): its own types and types
+   * A type constructor as the current module writes it (decision 74): its own types and types
    * imported by name short (`Point`), another module's type through the namespace of its
    * `import` (`Geometry.Point`), else qualified by the module's full name.
    */
