@@ -327,33 +327,37 @@ class Ctx {
 
   // ---- the usefulness algorithm
 
-  // Is there a value matched by `q` and by no row of `rows`?
+  // Is there a value matched by `q` and by no row of `rows`? The tail cases (one column consumed)
+  // loop instead of recursing, so a wide tuple does not recurse once per column.
   useful(rows: readonly Row[], q: Row, types: readonly RType[]): boolean {
-    this.tick(rows.length);
-    if (q.length === 0) return rows.length === 0;
-    if (rows.length === 0) return true; // q matches something (no or([]) in tested rows)
-    const h = q[0]!;
-    const qRest = q.slice(1);
-    if (h.k === "or") {
-      for (const alt of h.alts) if (this.useful(rows, [alt, ...qRest], types)) return true;
-      return false;
-    }
-    const m = this.expandOr(rows);
-    const tRest = types.slice(1);
-    if (h.k === "ctor") {
-      return this.useful(this.specialize(m, h.c), [...h.args, ...qRest], [...h.c.argTypes, ...tRest]);
-    }
-    const finite = this.shape(types[0]!).finite;
-    if (finite !== null && finite.length > 0) {
-      const used = headCtors(m);
-      if (finite.every((c) => used.has(c.key))) {
-        for (const c of finite) {
-          if (this.useful(this.specialize(m, c), [...wilds(c.argTypes.length), ...qRest], [...c.argTypes, ...tRest])) return true;
-        }
+    for (;;) {
+      this.tick(rows.length);
+      if (q.length === 0) return rows.length === 0;
+      if (rows.length === 0) return true; // q matches something (no or([]) in tested rows)
+      const h = q[0]!;
+      const qRest = q.slice(1);
+      if (h.k === "or") {
+        for (const alt of h.alts) if (this.useful(rows, [alt, ...qRest], types)) return true;
         return false;
       }
+      const m = this.expandOr(rows);
+      const tRest = types.slice(1);
+      if (h.k === "ctor") {
+        [rows, q, types] = [this.specialize(m, h.c), [...h.args, ...qRest], [...h.c.argTypes, ...tRest]];
+        continue;
+      }
+      const finite = this.shape(types[0]!).finite;
+      if (finite !== null && finite.length > 0) {
+        const used = headCtors(m);
+        if (finite.every((c) => used.has(c.key))) {
+          for (const c of finite) {
+            if (this.useful(this.specialize(m, c), [...wilds(c.argTypes.length), ...qRest], [...c.argTypes, ...tRest])) return true;
+          }
+          return false;
+        }
+      }
+      [rows, q, types] = [defaultRows(m), qRest, tRest];
     }
-    return this.useful(defaultRows(m), qRest, tRest);
   }
 
   // Value vectors (as patterns) matched by no row; at most `limit` of them. For a type with
@@ -361,21 +365,32 @@ class Ctx {
   // wildcard payloads), so `Some(Some(true))`, `None` yields both `Some(Some(false))` and
   // `Some(None)`; for other types a missing value is `_`.
   missing(rows: readonly Row[], types: readonly RType[], limit: number): IPat[][] {
-    this.tick(rows.length);
-    if (limit <= 0) return [];
-    if (types.length === 0) return rows.length === 0 ? [[]] : [];
-    const m = this.expandOr(rows);
-    const tRest = types.slice(1);
-    const finite = this.shape(types[0]!).finite;
-    if (finite !== null && finite.length === 0) return []; // a type without values
-    const used = headCtors(m);
-    if (finite === null || used.size === 0) {
+    // leading columns matched by catch-alls only are skipped in a loop (a wide tuple does not
+    // recurse once per column); their witnesses are `_`
+    let skipped = 0;
+    let m: readonly Row[];
+    let tRest: readonly RType[];
+    let finite: readonly CtorInfo[] | null;
+    let used: Map<string, CtorInfo>;
+    for (;;) {
+      this.tick(rows.length);
+      if (limit <= 0) return [];
+      if (types.length === 0) return rows.length === 0 ? [wilds(skipped)] : [];
+      m = this.expandOr(rows);
+      tRest = types.slice(1);
+      finite = this.shape(types[0]!).finite;
+      if (finite !== null && finite.length === 0) return []; // a type without values
+      used = headCtors(m);
+      if (finite !== null && used.size > 0) break;
       // no constructor to split on: the column is matched by catch-alls only
-      return this.missing(defaultRows(m), tRest, limit).map((w) => [WILD, ...w]);
+      rows = defaultRows(m);
+      types = tRest;
+      skipped++;
     }
+    if (skipped > 0) return this.missing(rows, types, limit).map((w) => [...wilds(skipped), ...w]);
     const out: IPat[][] = [];
     let dflt: IPat[][] | null = null; // witnesses for the remaining columns of the default matrix
-    for (const c of finite) {
+    for (const c of finite!) {
       const a = c.argTypes.length;
       if (used.has(c.key)) {
         const ws = this.missing(this.specialize(m, c), [...c.argTypes, ...tRest], limit - out.length);

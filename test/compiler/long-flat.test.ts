@@ -60,6 +60,17 @@ describe("long flat programs", () => {
   });
 });
 
+describe("wide patterns", () => {
+  it("exhaustiveness over a 10,000-element tuple still finds the missing case and the unreachable arm", () => {
+    const n = 10_000;
+    const cols = (last: string) => Array.from({ length: n }, (_, i) => (i === n - 1 ? last : "_")).join(", ");
+    const src = `fn f(t) do\n  case t do\n    (${cols("true")}) -> 1\n  end\nend\n\nfn g(t) do\n  case t do\n    (${cols("_")}) -> 1\n    (${cols("true")}) -> 2\n  end\nend\n\nfn main() do\n  println("x")\nend\n`;
+    const r = compileSources([{ file: "main.mpl", name: "Main", text: src }], { runtimeImport: "meshc-runtime", generate: false, requireMain: true });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["E0012", "W0001"]);
+    expect(r.diagnostics[0]!.message).toContain(`${"_, ".repeat(n - 1)}false)`);
+  });
+});
+
 describe("deep nesting", () => {
   for (const kind of ["parens", "lists", "blocks", "closures"] as const) {
     it(`10,000 levels of ${kind} give P0001, not a crash`, () => {
