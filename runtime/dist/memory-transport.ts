@@ -1,6 +1,7 @@
 // An in-memory transport for the distribution layer's unit tests: nodes in one process exchange
 // bytes through queued deliveries that the test runs with `pump()`, so a test decides exactly
-// when bytes arrive (and can stall a direction to fill a sender's output).
+// when bytes arrive (and can stall a direction to fill a sender's output), or even picks which
+// pending delivery runs next (`choices()` / `runAt()`, keeping each direction's bytes in order).
 import type { ConnectResult, DistListener, DistSocket, ListenResult, Transport } from "./transport.js";
 
 class MemSocket implements DistSocket {
@@ -30,11 +31,11 @@ class MemSocket implements DistSocket {
       return;
     }
     const n = this.net.chunkSize;
-    if (copy.length <= n) this.net.enqueue(() => this.deliver(copy));
+    if (copy.length <= n) this.net.enqueue(() => this.deliver(copy), this, this.peer);
     // cut into pieces, as TCP may
     else for (let i = 0; i < copy.length; i += n) {
       const piece = copy.subarray(i, Math.min(copy.length, i + n));
-      this.net.enqueue(() => this.deliver(piece));
+      this.net.enqueue(() => this.deliver(piece), this, this.peer);
     }
   }
 
@@ -56,7 +57,7 @@ class MemSocket implements DistSocket {
     this.stalled = false;
     const h = this.held;
     this.held = [];
-    for (const c of h) this.net.enqueue(() => this.deliver(c));
+    for (const c of h) this.net.enqueue(() => this.deliver(c), this, this.peer);
   }
 
   onData(cb: (chunk: Uint8Array) => void): void {
@@ -69,7 +70,7 @@ class MemSocket implements DistSocket {
 
   end(): void {
     // queued bytes go first: the close is queued behind them
-    this.net.enqueue(() => this.destroy());
+    this.net.enqueue(() => this.destroy(), this, this);
   }
 
   destroy(): void {
@@ -77,17 +78,27 @@ class MemSocket implements DistSocket {
     this.closed = true;
     this.held = [];
     const p = this.peer;
-    this.net.enqueue(() => this.closeCb?.(null));
+    this.net.enqueue(() => this.closeCb?.(null), this, this);
     if (p !== null && !p.closed) {
       p.closed = true;
-      this.net.enqueue(() => p.closeCb?.(null));
+      this.net.enqueue(() => p.closeCb?.(null), this, p);
     }
   }
 }
 
+/** A queued event; events of one `chan` (a socket's outgoing direction) run in queue order. */
+export interface Queued {
+  run: () => void;
+  chan: object | null;
+  /** the socket whose side the event acts on (null: both sides, e.g. a TCP connect) */
+  at: MemSocket | null;
+  /** a node's deferred output flush (the end of its scheduler turn), not a network event */
+  defer: boolean;
+}
+
 export class MemoryNetwork {
   private readonly listeners = new Map<string, (s: DistSocket) => void>();
-  private queue: (() => void)[] = [];
+  private queue: Queued[] = [];
   private nextPort = 40000;
   private nextClientPort = 50000;
   /** Every socket ever created, in creation order (tests stall or inspect them). */
@@ -97,8 +108,8 @@ export class MemoryNetwork {
   /** Largest piece a write is delivered in (tests set it small to split frames). */
   chunkSize = Infinity;
 
-  enqueue(f: () => void): void {
-    this.queue.push(f);
+  enqueue(f: () => void, chan: object | null = null, at: MemSocket | null = null, defer = false): void {
+    this.queue.push({ run: f, chan, at, defer });
   }
 
   /** Runs queued deliveries (and what they queue) until none is left; returns how many ran. */
@@ -108,11 +119,45 @@ export class MemoryNetwork {
       const q = this.queue;
       this.queue = [];
       for (const f of q) {
-        f();
+        f.run();
         n++;
       }
     }
     return n;
+  }
+
+  /** Runs queued deferred flushes (and those they queue) until none is left, network events stay. */
+  runDeferred(): void {
+    for (let i = this.queue.findIndex((q) => q.defer); i >= 0; i = this.queue.findIndex((q) => q.defer)) {
+      this.queue.splice(i, 1)[0]!.run();
+    }
+  }
+
+  get hasDeferred(): boolean {
+    return this.queue.some((q) => q.defer);
+  }
+
+  /** The queued network events that may run next: none overtakes an earlier one of its chan. */
+  choices(): Queued[] {
+    const seen = new Set<object>();
+    const out: Queued[] = [];
+    for (const q of this.queue) {
+      if (q.defer) continue;
+      if (q.chan === null) out.push(q);
+      else if (!seen.has(q.chan)) {
+        seen.add(q.chan);
+        out.push(q);
+      }
+    }
+    return out;
+  }
+
+  /** Runs one queued event (one of `choices()`) alone. */
+  runOne(q: Queued): void {
+    const i = this.queue.indexOf(q);
+    if (i < 0) throw new Error("not queued");
+    this.queue.splice(i, 1);
+    q.run();
   }
 
   get idle(): boolean {
@@ -121,7 +166,7 @@ export class MemoryNetwork {
 
   transport(): Transport & { defer(cb: () => void): void } {
     return {
-      defer: (cb) => this.enqueue(cb),
+      defer: (cb) => this.enqueue(cb, null, null, true),
       listen: (host: string, port: number, onSocket: (s: DistSocket) => void, done: (r: ListenResult) => void) => {
         const p = port === 0 ? this.nextPort++ : port;
         const key = `${host}:${p}`;

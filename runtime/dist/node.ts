@@ -248,12 +248,13 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     if (target === this.name) return 0;
     const addr = parseNodeName(target);
     if (addr === null) return -3;
-    if (this.sessions.has(target)) return 0;
+    const cur = this.sessions.get(target);
+    if (cur !== undefined && ready(cur)) return 0;
     let a = this.attempts.get(target);
     if (a === undefined) {
-      const inc = this.incoming.get(target);
-      if (inc !== undefined) {
-        // the other side is connecting to us right now: wait for that handshake
+      if (cur !== undefined || this.incoming.has(target)) {
+        // the other side is connecting to us right now (or its session has not delivered its
+        // GLOBAL_SYNC and PEERS yet): wait for that session instead of dialling
         a = new Attempt(target, false);
         a.awaitingSession = true;
         this.attempts.set(target, a);
@@ -306,9 +307,13 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     a.waiters = [];
   }
 
-  /** Rejected as a duplicate: succeed once a session with the target exists (within 5 s). */
+  /**
+   * Rejected as a duplicate, or the peer's own connection is in progress: succeed once a session
+   * with the target exists and its GLOBAL_SYNC and PEERS were applied (within 5 s).
+   */
   private armSessionWait(a: Attempt): void {
     a.awaitingSession = true;
+    if (a.timer !== null) return;
     a.timer = this.clock.setTimer(HANDSHAKE_TIMEOUT_MS, () => {
       a.timer = null;
       this.finish(a, this.sessions.has(a.target) ? 0 : -3);
@@ -332,8 +337,13 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     }
     if (this.incoming.has(peerName)) return REJECT_DUPLICATE;
     const a = this.attempts.get(peerName);
-    if (a !== undefined && a.conn !== null && !a.conn.closed && bytewiseLess(this.name, peerName)) {
-      // simultaneous connect: the connection initiated by the smaller name survives
+    if (a !== undefined && dialling(a) && bytewiseLess(this.name, peerName)) {
+      // simultaneous connect: the connection initiated by the smaller name survives. This node
+      // is the smaller and its own attempt is under way (even if its TCP connect has not completed
+      // yet), so the peer's connection is the one to refuse — before any ACCEPT, so it never
+      // becomes a session on either side. The larger node never refuses on this ground, and a
+      // node never dials while it is admitting the peer's handshake (connect waits for it), so
+      // at most one of the two connections gets past HELLO.
       return REJECT_DUPLICATE;
     }
     return null;
@@ -345,19 +355,13 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     const cur = this.sessions.get(name);
     if (cur !== undefined && cur !== c) {
       if (cur.peerCreation === c.peerCreation) {
-        // both connections of a simultaneous connect got through: keep the one initiated by the
-        // smaller name (both sides choose the same one)
-        const curInit = cur.role === "initiator" ? this.name : name;
-        const newInit = c.role === "initiator" ? this.name : name;
-        const keepNew = newInit !== curInit && bytewiseLess(newInit, curInit);
-        if (!keepNew) {
-          c.dropSilently();
-          const a = this.attempts.get(c.target);
-          if (a !== undefined && a.conn === c) this.finish(a, 0);
-          return;
-        }
-        this.sessions.delete(name);
-        cur.dropSilently();
+        // unreachable by construction (admitVerdict refuses duplicates before ACCEPT); should it
+        // happen, the existing session stays the session and the newcomer goes without node-down
+        this.log(`connection to ${name} dropped: duplicate of the established session`);
+        c.dropSilently();
+        const a = this.attempts.get(c.target);
+        if (a !== undefined && a.conn === c) this.armSessionWait(a);
+        return;
       } else {
         cur.close("the peer restarted");
       }
@@ -373,17 +377,18 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     if (regs !== undefined) {
       for (const p of this.liveRegs(name, regs)) this.sched.deliver(p, new SysNodeUp(name));
     }
-    // an attempt rejected as duplicate, or waiting for this incoming handshake, is done
-    const a = this.attempts.get(name);
-    if (a !== undefined && a.awaitingSession) this.finish(a, 0);
-    if (c.role === "initiator") this.maybeConnected(c);
+    this.maybeConnected(c);
   }
 
-  /** Initiator: Node.connect returns once the peer's GLOBAL_SYNC and PEERS were applied. */
+  /**
+   * Node.connect returns once the session's peer has sent its GLOBAL_SYNC and PEERS and they were
+   * applied: for the attempt that made this session, or one waiting for it (rejected as a
+   * duplicate, or waiting for the peer's own handshake).
+   */
   private maybeConnected(c: Connection): void {
-    if (!c.gotSync || !c.gotPeers || c.role !== "initiator") return;
-    const a = this.attempts.get(c.target);
-    if (a !== undefined && a.conn === c) this.finish(a, 0);
+    if (!ready(c) || this.sessions.get(c.peerName) !== c) return;
+    const a = this.attempts.get(c.peerName);
+    if (a !== undefined && (a.conn === c || a.awaitingSession)) this.finish(a, 0);
   }
 
   handshakeFailed(c: Connection, reason: string, rejectCode: number | null): void {
@@ -406,8 +411,9 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     const a = this.attempts.get(c.target);
     if (a === undefined || a.conn !== c) return;
     if (rejectCode === REJECT_DUPLICATE) {
-      if (this.sessions.has(c.target)) this.finish(a, 0);
-      else if (!a.awaitingSession) this.armSessionWait(a);
+      const s = this.sessions.get(c.target);
+      if (s !== undefined && ready(s)) this.finish(a, 0);
+      else this.armSessionWait(a);
       return;
     }
     if (a.background || reason.startsWith("malformed frame")) this.log(`connection to ${c.target} closed: ${reason}`);
@@ -541,6 +547,16 @@ export class DistNode implements ConnOwner, PidCodec, GlobalHost {
     for (const c of [...this.sessions.values()]) c.close("node stopping", "node stopping");
     this.listener?.close();
   }
+}
+
+/** The session's peer sent its GLOBAL_SYNC and PEERS and they were applied (§6.2). */
+function ready(c: Connection): boolean {
+  return c.gotSync && c.gotPeers;
+}
+
+/** An outgoing attempt still dialling or in its handshake (not rejected, not waiting). */
+function dialling(a: Attempt): boolean {
+  return a.result === null && !a.awaitingSession && (a.conn === null || !a.conn.closed);
 }
 
 const enc = new TextEncoder();

@@ -3,7 +3,9 @@
 // simultaneous connects, mesh gossip, NodeUp/NodeDown.
 import { describe, expect, it } from "vitest";
 import { Node } from "../../../runtime/dist/index.js";
-import { receive, SysNodeDown, SysNodeUp, TIMEOUT } from "../../../runtime/sched/index.js";
+import { EXITED, link, monitor, receive, self, SysDown, SysNodeDown, SysNodeUp, TIMEOUT, type Pid } from "../../../runtime/sched/index.js";
+import { Global } from "../../../runtime/dist/index.js";
+import type { Queued } from "../../../runtime/dist/memory-transport.js";
 import { decodeFrame, encodeFrame, FrameReader, type Frame } from "../../../runtime/dist/wire.js";
 import { cluster, type Cluster, type TestNode } from "./cluster.js";
 
@@ -119,6 +121,33 @@ describe("Node.connect", () => {
     expect(list(c.nodes[0]!)).toEqual([B]);
     expect(list(c.nodes[1]!)).toEqual([A]);
   });
+
+  it("mutual connect in every delivery order: one session, one NodeUp each, no NodeDown, links/monitors/globals intact", () => {
+    // Both Node.connect calls and every network event (TCP connect, each handshake frame, each
+    // close) are choice points; every order the transport allows (one socket direction's bytes
+    // stay in order) is run, each from scratch. A node's deferred output flush runs right after the
+    // event that queued it, as a microtask does before the next I/O callback.
+    let paths = 0;
+    let crossed = 0;
+    const path: number[] = []; // the choice taken at each step of the current run
+    const width: number[] = []; // how many choices each step had
+    for (;;) {
+      const r = mutualRun(path, width);
+      if (r !== null) paths++;
+      if (r?.bothDialled === true) crossed++;
+      // odometer: the deepest step with an untried choice moves on, everything after it restarts
+      let k = width.length - 1;
+      while (k >= 0 && path[k]! + 1 >= width[k]!) k--;
+      if (k < 0) break;
+      path.length = k + 1;
+      path[k]!++;
+      width.length = 0;
+    }
+    // both orders of "who dials first" and genuinely crossed handshakes were among them
+    expect(crossed).toBeGreaterThan(0);
+    expect(paths).toBeGreaterThan(crossed);
+    console.log(`mutual connect: ${paths} delivery orders run, ${crossed} with both handshakes crossing`);
+  }, 180_000); // ~10k runs from scratch: ~20 s on an idle core
 
   it("mesh gossip: connecting to one node connects to all, Node.list in establishment order", () => {
     const c = cluster(3);
@@ -267,3 +296,117 @@ describe("handshake frames from a hand-made peer", () => {
     expect(c.nodes[1]!.err.some((l) => l.endsWith("handshake timeout"))).toBe(true);
   });
 });
+
+/**
+ * One run of the mutual-connect scenario following `path` (then the first choice at every later
+ * step), recording each step's number of choices in `width`; asserts the §7.4 outcome.
+ */
+function mutualRun(path: number[], width: number[]): { bothDialled: boolean } | null {
+  const c = cluster(2, (i) => ({ creation: 101 + i }));
+  start(c, 0, A);
+  start(c, 1, B);
+  const names = [A, B];
+  const events: string[][] = [[], []];
+  const watchers: Pid[] = [];
+  const rcs: (number | null)[] = [null, null];
+  // each node: a watcher with a global name that monitors the other node; on NodeUp it links to
+  // and monitors the other watcher, so any node-down processing would show (Exit/Down/NodeDown)
+  for (const i of [0, 1]) {
+    const other = 1 - i;
+    watchers[i] = c.nodes[i]!.s.spawn(function* (): G {
+      Global.register(`w${i}`, self());
+      Node.monitor(names[other]!);
+      for (;;) {
+        const m = yield* receive((x) => x, -1);
+        if (m instanceof SysNodeUp) {
+          events[i]!.push(`up ${m._0}`);
+          const peer = c.nodes[i]!.d.fromWire({ node: names[other]!, creation: 101 + other, id: watchers[other]!.serial });
+          link(peer);
+          monitor(peer);
+        } else if (m instanceof SysNodeDown) events[i]!.push(`down ${m._0}`);
+        else if (m instanceof SysDown) events[i]!.push(`Down ${m._2}`);
+        else events[i]!.push(`other ${String(m)}`);
+      }
+    });
+  }
+  c.settle();
+  // an event: a Node.connect call on node i, or a queued network event; `node` is the node it acts
+  // on (-1: both, a TCP connect) and `pair` its connection (-1: none)
+  type Ev = { id: unknown; node: number; pair: number; run: () => void };
+  const pending = new Set([0, 1]);
+  const sockNode = (q: Queued): [number, number] => {
+    if (q.at === null) return [-1, -1];
+    const idx = c.net.sockets.indexOf(q.at);
+    const client = c.net.sockets[idx - (idx % 2)]!;
+    const acceptor = client.remoteLabel === "h:1" ? 0 : 1;
+    return [idx % 2 === 0 ? 1 - acceptor : acceptor, idx - (idx % 2)];
+  };
+  const enabled = (): Ev[] => [
+    ...[...pending].map((i) => ({
+      id: `call ${i}`,
+      node: i,
+      pair: -1,
+      run: () => {
+        pending.delete(i);
+        c.nodes[i]!.s.spawn(function* (): G {
+          rcs[i] = yield* Node.connect(names[1 - i]!);
+        });
+      },
+    })),
+    ...c.net.choices().map((q) => {
+      const [node, pair] = sockNode(q);
+      return { id: q, node, pair, run: () => c.net.runOne(q) };
+    }),
+  ];
+  const independent = (x: Ev, y: Ev): boolean =>
+    x.node >= 0 && y.node >= 0 && x.node !== y.node && (x.pair < 0 || y.pair < 0 || x.pair !== y.pair);
+  const quiesce = (): void => {
+    for (let n = 0; n < 1000; n++) {
+      c.net.runDeferred();
+      for (const x of c.nodes) x.s.flush();
+      if (!c.net.hasDeferred && c.nodes.every((x) => x.s.runnable === 0)) return;
+    }
+    throw new Error("did not quiesce");
+  };
+  let prev: Ev | null = null;
+  let prevEnabled: Ev[] = [];
+  for (let step = 0; ; step++) {
+    const all = enabled();
+    if (all.length === 0) break;
+    // partial-order reduction: two adjacent independent events (different nodes, different
+    // connections) commute, so only the order with the lower node first is run
+    const p = prev;
+    const ok = all.filter((e) => !(p !== null && independent(e, p) && e.node < p.node && prevEnabled.some((x) => x.id === e.id)));
+    if (ok.length === 0) return null; // not the canonical order of any run
+    width.push(ok.length);
+    const pick = step < path.length ? path[step]! : 0;
+    if (step >= path.length) path.push(0);
+    const e = ok[pick]!;
+    e.run();
+    quiesce();
+    prev = e;
+    prevEnabled = all;
+  }
+  // past every handshake and session-wait timeout (5 s), with heartbeats on the way
+  c.advance(6000, 1000);
+  const where = `path ${path.join(",")}`;
+  const bothDialled = c.net.sockets.length === 4;
+  expect(rcs, where).toEqual([0, 0]);
+  expect(events, where).toEqual([[`up ${B}`], [`up ${A}`]]);
+  for (const i of [0, 1]) {
+    const d = c.nodes[i]!.d;
+    expect(d.list(), where).toEqual([names[1 - i]]);
+    expect(c.nodes[i]!.s.processBySerial(watchers[i]!.serial)?.status, where).not.toBe(EXITED);
+    expect([d.global.whereis("w0").isNull(), d.global.whereis("w1").isNull()], where).toEqual([false, false]);
+    expect(c.nodes[i]!.err.filter((l) => / closed: /.test(l)), where).toEqual([]);
+  }
+  // the one session is both ends of one connection; when both dialled, a's (the smaller name's)
+  const sa = c.nodes[0]!.d.sessions.get(B)!;
+  const sb = c.nodes[1]!.d.sessions.get(A)!;
+  expect((sa.sock as unknown as { peer: unknown }).peer === sb.sock, where).toBe(true);
+  if (bothDialled) {
+    expect(sa.role, where).toBe("initiator");
+    expect(c.nodes[0]!.err.filter((l) => /: duplicate connection$/.test(l)).length, where).toBe(1);
+  }
+  return { bothDialled };
+}
