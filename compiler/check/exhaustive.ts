@@ -304,9 +304,13 @@ class Ctx {
         if (p.kind === "PEmptyList") return { k: "ctor", c: s.nil, args: [] };
         if (p.kind === "PCons") {
           if (mode === "exh") return WILD;
-          const head = this.norm(p.head, s.cons.argTypes[0]!, mode, flag);
-          const tail = this.norm(p.tail, t, mode, flag);
-          return { k: "ctor", c: s.cons, args: [head, tail] };
+          // `h1 :: h2 :: ... :: t` in a loop, then the nested constructors from the innermost
+          const heads: IPat[] = [];
+          let q: Pattern = p;
+          for (; q.kind === "PCons"; q = q.tail) heads.push(this.norm(q.head, s.cons.argTypes[0]!, mode, flag));
+          let acc = this.norm(q, t, mode, flag);
+          for (let i = heads.length - 1; i >= 0; i--) acc = { k: "ctor", c: s.cons, args: [heads[i]!, acc] };
+          return acc;
         }
         return bad();
       case "sum": {

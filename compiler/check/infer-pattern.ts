@@ -118,8 +118,13 @@ export function checkPattern(cx: Ctx, p: S.Pattern, t: Type, out: PatBinds, syst
     case "PCons": {
       const el = freshVar(cx.level);
       mismatch(tList(el), "list");
-      checkPattern(cx, p.head, el, out);
-      checkPattern(cx, p.tail, tList(el), out);
+      // `h1 :: h2 :: ... :: t` in a loop (the links after the first have the list type already)
+      let q: S.Pattern = p;
+      for (; q.kind === "PCons"; q = q.tail) {
+        if (q !== p) cx.patTypes.set(q, tList(el));
+        checkPattern(cx, q.head, el, out);
+      }
+      checkPattern(cx, q, tList(el), out);
       return;
     }
     case "PCtor": {

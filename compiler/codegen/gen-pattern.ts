@@ -104,11 +104,25 @@ function walk(ctx: FnCtx, p: S.Pattern, subj: JsExpr, out: PatCode, opts: PatOpt
     case "PEmptyList":
       out.tests.push(call(ctx.rt("isEmpty"), [subj]));
       return;
-    case "PCons":
-      out.tests.push(call(ctx.rt("isCons"), [subj]));
-      walk(ctx, p.head, call(ctx.rt("head"), [subj]), out, {});
-      walk(ctx, p.tail, call(ctx.rt("tail"), [subj]), out, {});
+    case "PCons": {
+      // `h1 :: h2 :: ... :: t` in a loop; every 64 links the rest of the list goes into a
+      // variable (assigned inside the tests), so the JavaScript is never nested deeply
+      let q: S.Pattern = p;
+      for (let n = 1; q.kind === "PCons"; n++) {
+        out.tests.push(call(ctx.rt("isCons"), [subj]));
+        walk(ctx, q.head, call(ctx.rt("head"), [subj]), out, {});
+        subj = call(ctx.rt("tail"), [subj]);
+        if (n % 64 === 0) {
+          const v = ctx.temp("$rest");
+          out.decls.push(v);
+          out.tests.push(seq([assign(id(v), subj), bool(true)]));
+          subj = id(v);
+        }
+        q = q.tail;
+      }
+      walk(ctx, q, subj, out, {});
       return;
+    }
     case "PAs":
       walk(ctx, p.pattern, subj, out, opts);
       out.binds.push({ name: p.name, value: subj });

@@ -55,10 +55,12 @@ export function patternNames(p: S.Pattern, out: string[] = []): string[] {
     case "PCtor":
       p.args?.forEach((e) => patternNames(e, out));
       break;
-    case "PCons":
-      patternNames(p.head, out);
-      patternNames(p.tail, out);
+    case "PCons": {
+      let q: S.Pattern = p;
+      for (; q.kind === "PCons"; q = q.tail) patternNames(q.head, out);
+      patternNames(q, out);
       break;
+    }
     case "POr":
       if (p.alts[0]) patternNames(p.alts[0], out);
       break;

@@ -66,7 +66,7 @@ export function listCases(n: number, m: number): FlatCase[] {
   ];
 }
 
-/** Argument and tuple lists, or-patterns and tuple patterns of `m` elements. */
+/** Argument and tuple lists, or-patterns, tuple patterns and `::` patterns of `m` elements. */
 export function tupleCases(m: number): FlatCase[] {
   const args = Math.min(m, 300);
   return [
@@ -79,8 +79,9 @@ export function tupleCases(m: number): FlatCase[] {
     {
       name: "patterns",
       decls: `fn small(x :: Int) -> String do\n  case x do\n    ${rep(m, (i) => String(i), " | ")} -> "in"\n    _ -> "out"\n  end\nend\n`,
-      body: [`let t = (${rep(m, (i) => String(i), ", ")})`, "case t do", `  (${rep(m, (i) => String(i), ", ")}) -> println("all")`, '  _ -> println("some")', "end", `println(small(${m - 1}))`, `println(small(${m}))`],
-      out: `all\nin\nout\n`,
+      body: [`let t = (${rep(m, (i) => String(i), ", ")})`, "case t do", `  (${rep(m, (i) => String(i), ", ")}) -> println("all")`, '  _ -> println("some")', "end", `println(small(${m - 1}))`, `println(small(${m}))`,
+        `let l = [${rep(m, (i) => String(i), ", ")}]`, "case l do", `  ${rep(m - 1, (i) => `x${i}`, " :: ")} :: rest -> ${show(`x0 + x${m - 2} + List.length(rest)`)}`, '  _ -> println("short")', "end"],
+      out: `all\nin\nout\n${m - 2 + 1}\n`,
     },
   ];
 }

@@ -69,6 +69,15 @@ describe("wide patterns", () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(["E0012", "W0001"]);
     expect(r.diagnostics[0]!.message).toContain(`${"_, ".repeat(n - 1)}false)`);
   });
+
+  it("a 10,000-head `::` pattern compiles (checker, exhaustiveness, pattern code)", () => {
+    const n = 10_000;
+    const heads = Array.from({ length: n }, (_, i) => `x${i}`).join(" :: ");
+    const src = `fn f(l :: List<Int>) -> Int do\n  case l do\n    ${heads} :: rest -> x0 + x${n - 1}\n    ${heads} :: rest -> 0\n    _ -> 1\n  end\nend\n\nfn main() do\n  println("\${f([1])}")\nend\n`;
+    const r = compileSources([{ file: "main.mpl", name: "Main", text: src }], { runtimeImport: "meshc-runtime", generate: true, requireMain: true });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["W0001"]); // the second arm is unreachable
+    expect(r.outputs[0]!.js).toContain("$rest");
+  });
 });
 
 describe("deep nesting", () => {
