@@ -5,6 +5,8 @@ import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compileSources } from "../../compiler/compile.js";
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 import type { SourceFile } from "../../compiler/analyse/project.js";
 import { chainCases, listCases, program, tupleCases } from "./long-flat-programs.js";
 
@@ -73,11 +75,14 @@ describe("compiler robustness", () => {
     expect(programs.length).toBeGreaterThan(40);
   });
 
-  it("survives 2,400 mutated programs with diagnostics or success", () => {
+  // Long synchronous loops yield to the event loop now and then: a vitest worker that does not
+  // answer its runner for 60 s fails the whole run ("Timeout calling onTaskUpdate").
+  it("survives 2,400 mutated programs with diagnostics or success", async () => {
     const r = rng(20261126);
     let withErrors = 0;
     let clean = 0;
     for (let n = 0; n < 2400; n++) {
+      if (n % 50 === 0) await yieldToLoop();
       const base = programs[n % programs.length]!;
       let text = mutate(base, r);
       if (r() < 0.3) text = mutate(text, r);
@@ -101,7 +106,7 @@ describe("compiler robustness", () => {
   // Long flat programs (1,500-term chains: the size that used to overflow the stack, long
   // literals, many arms and statements) mutated: a deleted operand or swapped token in the middle
   // of a long chain must give diagnostics, never a stack overflow in a later pass.
-  it("survives mutated long flat programs", () => {
+  it("survives mutated long flat programs", async () => {
     const flat = [...chainCases(1500), ...listCases(1500, 300), ...tupleCases(200)].map((c) => program([c]).src);
     const compile = (text: string) => compileSources([{ file: "main.mpl", name: "Main", text }], { runtimeImport: "meshc-runtime", generate: true, requireMain: true });
     for (const src of flat) expect(compile(src).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -109,6 +114,7 @@ describe("compiler robustness", () => {
     let withErrors = 0;
     const total = flat.length * 8;
     for (let n = 0; n < total; n++) {
+      if (n % 10 === 0) await yieldToLoop();
       let text = mutate(flat[n % flat.length]!, r);
       if (r() < 0.3) text = mutate(text, r);
       let result;
