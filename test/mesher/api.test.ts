@@ -412,8 +412,10 @@ for (const [backend, backendEnv] of BACKENDS) describe(`Mesher HTTP API scenario
       expect((await node.post(`/api/v1/issues/${ev.issue_id}/${path}`)).json).toEqual({ status: "ok", affected: 1 });
       await dash.waitMessage((m) => m.type === "issue" && m.action === action, 5000, action);
     }
-    const counts = dash.ofType("issue_count");
-    expect(counts.at(-1)).toEqual({ type: "issue_count", project_id: p.projectId, count: 0 });
+    // the count follows the action through the stream's drain ticker: wait for the latest one
+    const latestCount = () => dash.ofType("issue_count").at(-1);
+    for (let t = 0; t < 50 && (latestCount() as { count?: number } | undefined)?.count !== 0; t++) await new Promise((r) => setTimeout(r, 100));
+    expect(latestCount()).toEqual({ type: "issue_count", project_id: p.projectId, count: 0 });
     const del = await node.post(`/api/v1/issues/${ev.issue_id}/delete`);
     expect(del.json).toEqual({ status: "ok", affected: 1 });
     await dash.waitMessage((m) => m.type === "issue" && m.action === "deleted", 5000, "deleted");
