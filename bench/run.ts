@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     ["distribution (two OS processes)", () => optional("dist-bench.js")],
     ["developer tooling", () => optional("tooling-bench.js")],
     ["ORM", () => optional("orm-bench.js")],
+    ["Mesher ingestion", () => optional("mesher-bench.js")],
   ];
   for (const [title, f] of sections) {
     if (only && !title.includes(only)) continue;
