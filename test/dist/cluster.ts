@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { freePort, MESHC, ROOT, runProcess, withTimeout } from "../e2e/harness.js";
+import { freePort, MESHC, ROOT, runProcess, Stream, withTimeout } from "../e2e/harness.js";
 
 export { freePort, withTimeout, ROOT };
 export const DIST_PROGRAMS = path.join(ROOT, "test/dist/programs");
@@ -56,40 +56,7 @@ export async function freePorts(keys: string[]): Promise<Record<string, string>>
   return out;
 }
 
-/** Collected output of one stream with bounded waits. */
-export class Stream {
-  text = "";
-  private waiters: (() => void)[] = [];
-
-  push(s: string): void {
-    this.text += s;
-    const ws = this.waiters;
-    this.waiters = [];
-    for (const w of ws) w();
-  }
-
-  /** complete lines */
-  get lines(): string[] {
-    const ls = this.text.split("\n");
-    ls.pop();
-    return ls;
-  }
-
-  waitFor(pred: (lines: string[]) => boolean, ms: number, what: string, closed: () => boolean): Promise<void> {
-    return withTimeout(
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (pred(this.lines)) return resolve();
-          if (closed()) return reject(new Error(`process exited while waiting for ${what}; output so far:\n${this.text}`));
-          this.waiters.push(check);
-        };
-        check();
-      }),
-      ms,
-      `${what}; output so far:\n${this.text}`,
-    );
-  }
-}
+export { Stream };
 
 const children = new Set<ChildProcess>();
 

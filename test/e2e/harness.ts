@@ -129,10 +129,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Collected output of one stream, with bounded waits for exact lines. */
-class Stream {
+/** Collected output of one stream, with bounded waits on its complete lines (shared by the
+ * e2e, distribution and Mesher harnesses). */
+export class Stream {
   text = "";
-  private waiters: (() => void)[] = [];
+  protected waiters: (() => void)[] = [];
 
   push(s: string): void {
     this.text += s;
@@ -147,7 +148,7 @@ class Stream {
     return ls;
   }
 
-  /** Waits until the complete lines from index `from` on satisfy `pred`. */
+  /** Waits until the complete lines satisfy `pred` (rejects early once `closed()`). */
   waitFor(pred: (lines: string[]) => boolean, ms: number, what: string, closed: () => boolean): Promise<void> {
     return withTimeout(
       new Promise<void>((resolve, reject) => {
@@ -159,7 +160,7 @@ class Stream {
         check();
       }),
       ms,
-      `${what}; output so far:\n${this.text}`,
+      `${what}; output so far:\n${this.text.slice(-4000)}`,
     );
   }
 

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import pg from "pg";
 import WebSocket from "ws";
-import { ROOT, MESHC, REAL_DATABASE_URL, RUN_ID, freePort, runProcess, withTimeout, sleep, rawHttp, httpRequest, withUrlParams, type RawReply } from "../e2e/harness.js";
+import { ROOT, MESHC, REAL_DATABASE_URL, RUN_ID, Stream, freePort, runProcess, withTimeout, sleep, rawHttp, httpRequest, withUrlParams, type RawReply } from "../e2e/harness.js";
 
 export { sleep, withTimeout, rawHttp, httpRequest, freePort, ROOT, REAL_DATABASE_URL, RUN_ID };
 export type { RawReply };
@@ -93,24 +93,8 @@ export function backends(prefix: string): [string, () => Promise<Record<string, 
 
 // ---- output -----------------------------------------------------------------------------------
 
-/** Collected output of one stream with bounded waits on complete lines. */
-export class Lines {
-  text = "";
-  private waiters: (() => void)[] = [];
-
-  push(s: string): void {
-    this.text += s;
-    const ws = this.waiters;
-    this.waiters = [];
-    for (const w of ws) w();
-  }
-
-  get lines(): string[] {
-    const ls = this.text.split("\n");
-    ls.pop();
-    return ls;
-  }
-
+/** Collected output of one stream with bounded waits on complete lines, and line counts. */
+export class Lines extends Stream {
   /** Number of complete lines equal to `line` (or matching the RegExp). */
   count(line: string | RegExp): number {
     return this.lines.filter((l) => (typeof line === "string" ? l === line : line.test(l))).length;
@@ -118,21 +102,6 @@ export class Lines {
 
   has(line: string | RegExp): boolean {
     return this.count(line) > 0;
-  }
-
-  waitFor(pred: (lines: string[]) => boolean, ms: number, what: string, closed: () => boolean): Promise<void> {
-    return withTimeout(
-      new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (pred(this.lines)) return resolve();
-          if (closed()) return reject(new Error(`process exited while waiting for ${what}; output so far:\n${this.text}`));
-          this.waiters.push(check);
-        };
-        check();
-      }),
-      ms,
-      `${what}; output so far:\n${this.text.slice(-4000)}`,
-    );
   }
 }
 
