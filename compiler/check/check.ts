@@ -94,7 +94,7 @@ export function checkProgram(program: Program): CheckResult {
   return { annotations: buildAnnotations(cx), info: buildInfo(cx), diagnostics: sortDiagnostics(cx.diags) };
 }
 
-function buildAnnotations(cx: Ctx): Annotations {
+export function buildAnnotations(cx: Ctx): Annotations {
   // convert in place (overwriting existing keys is much cheaper than filling new maps)
   const memo = new Map<import("./types.js").Type, RType>();
   const conv = cx.exprTypes as Map<unknown, unknown>;
@@ -109,7 +109,7 @@ function buildAnnotations(cx: Ctx): Annotations {
   };
 }
 
-function buildInfo(cx: Ctx): ProgramInfo {
+export function buildInfo(cx: Ctx): ProgramInfo {
   const types = new Map<string, TypeInfo>();
   for (const d of userTypeDecls(cx)) {
     types.set(d.qname, {
