@@ -68,6 +68,7 @@ export const LIB_TYPES: readonly LibType[] = [
   { name: "SqliteConn", arity: 0, sendable: false },
   { name: "Query", arity: 0, sendable: false },
   { name: "Changeset", arity: 0, sendable: false },
+  { name: "Subject", arity: 1, sendable: false },
 ];
 
 /**
@@ -119,6 +120,7 @@ const datetime = F("DateTime");
 const timer = F("Timer");
 const proc = F("Process");
 const job = F("Job");
+const subject = F("Subject");
 const node = F("Node");
 const global = F("Global");
 const http = F("HTTP");
@@ -338,6 +340,9 @@ const BASE: readonly LibSig[] = [
   job("await", "<T>(Pid<T>) -> T!String", { ...S, ...sched }),
   job("await_timeout", "<T>(Pid<T>, Int) -> T!String", { ...S, ...sched }),
   job("map", "<A, B>(List<A>, Fun(A) -> B) -> List<B!String>", { ...S, ...sched }),
+  subject("new", "<T>() -> Subject<T>", sched),
+  subject("send", "<T>(Subject<T>, T) -> ()", sched),
+  subject("await", "<T>(Subject<T>, Int) -> T!String", { ...S, ...sched }),
 
   // ---- Node, Global (§17; concurrency.md §6)
   node("start", "(String, String) -> Int", { ...S, ...dist }),

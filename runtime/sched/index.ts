@@ -55,3 +55,4 @@ export {
   spawnSupervisor,
 } from "./supervisor.js";
 export { type JobResult, jobAsync, jobAwait, jobAwaitTimeout, jobMap } from "./job.js";
+export { Subject, subjectNew, subjectSend, subjectAwait } from "./subject.js";
