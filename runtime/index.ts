@@ -10,6 +10,7 @@ import { setMethodLibrary } from "./core/ops.js";
 import {
   PREEMPT, isGen, sleep, sendAfter, applyAfter, self as selfPid, register, whereis, lookup, unregister, monitor, demonitor,
   callDepth, deepCall, link as linkPid, unlink, exit, trapExit, isAlive, jobAsync, jobAwait, jobAwaitTimeout, jobMap, type JobResult, type Pid,
+  subjectNew, subjectSend, subjectAwait,
   startService, serviceCall, serviceCast, type ServiceDef,
 } from "./sched/index.js";
 import { setBeforeStderr } from "./sched/output.js";
@@ -74,6 +75,14 @@ const Job = {
   },
 };
 
+const Subject = {
+  new: subjectNew,
+  send: subjectSend,
+  *await(s: Parameters<typeof subjectAwait>[0], ms: number) {
+    return jobResult(yield* subjectAwait(s, ms));
+  },
+};
+
 // The web, database, ORM and distribution modules join `lib` when a program uses them: generated
 // code imports runtime/lib/<layer>.js for each layer it calls (their packages — ws, pg, PGlite —
 // are most of the runtime's load time; a hello world loads none of them).
@@ -82,6 +91,7 @@ export const lib: Record<string, Record<string, unknown>> = {
   Timer,
   Process,
   Job,
+  Subject,
 };
 setMethodLibrary(lib);
 // A generator callback driven synchronously by a plain library path (hof.ts callSync) may pass its
