@@ -1,14 +1,19 @@
 // `meshc repl` (tooling.md §3.4). Each input is parsed alone to classify it (definition, import,
 // `let`, expression, command) and to tell whether it is complete; it is then compiled by the full
-// front end inside a session program (the accepted definitions, the bindings so far, and the input
-// in `main`) and run by the runtime in a child Node process whose marked output lines carry the
-// result's Debug text back. `let` values are carried into later inputs as literals of their Debug
-// text (a binding whose value has no literal form is re-evaluated from its source instead).
+// front end against the session and run as one step of a long-lived REPL process inside one
+// runtime (tooling/repl-runtime.ts, runtime/repl-host.ts): `self()` is stable, processes spawned
+// by an earlier input keep running, and bound values stay real values on the runtime side.
+//
+// The session is compiled as modules: each struct, sum type and alias lives in a module of its own
+// (`ReplT<n>`, generated and loaded once, so values built by earlier inputs keep their classes and
+// still match), and a step module holds the imports, the other definitions (functions, actors,
+// services, supervisors, interfaces, impls) and `__repl_step`, whose parameters are the bound
+// names the input uses (annotated with their types) and whose body is the input.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { parseModule } from "../compiler/syntax/parse.js";
 import { buildProgram } from "../compiler/analyse/project.js";
 import { checkProgram } from "../compiler/check/check.js";
@@ -16,12 +21,15 @@ import { generateModule } from "../compiler/codegen/generate.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../compiler/diag/diagnostic.js";
 import { renderDiagnostics } from "../compiler/diag/render.js";
 import type * as S from "../compiler/ast/syntax.js";
+import type { Program } from "../compiler/analyse/program.js";
 import type { RType, CheckResult } from "../compiler/check/annotations.js";
 import { showRType } from "./lsp/query.js";
+import { ReplRuntime, type StepResult } from "./repl-runtime.js";
 
 export interface ReplOptions {
   readonly runtimeUrl: string;
   readonly version: string;
+  readonly stackKb?: number; // the runtime process's stack (default: that of `meshc run`, 4000 KB)
 }
 
 interface Def {
@@ -29,41 +37,87 @@ interface Def {
   readonly text: string;
 }
 
-interface Binding {
-  readonly names: string[];
-  readonly text: string; // `let` statement replayed in later inputs
+// A struct, sum type or alias in a module of its own.
+interface TypeDef {
+  readonly key: string; // the type's name
+  readonly module: string; // ReplT<n>
+  readonly file: string; // repl_t<n>.mpl
+  readonly text: string; // the module's source
 }
 
-const MARK = "\u0001REPL:";
+interface Binding {
+  readonly type: RType;
+  readonly annot: string | null; // parameter annotation, null when the type cannot be written
+}
+
+interface Source {
+  readonly file: string;
+  readonly name: string;
+  readonly text: string;
+}
+
+// Where a piece of the input sits in a generated module (to report diagnostics against the input).
+interface Region {
+  readonly file: string;
+  readonly at: number;
+  readonly inputAt: number;
+  readonly length: number;
+}
+
+const STEP = "__repl_step";
+const STEP_MODULE = "Repl";
 
 const HELP = `Mesh REPL commands:
   :help, :h          show this help
   :type <expr>, :t   show the type of an expression without running it
   :quit, :q          leave the REPL
   :clear             clear the screen
-  :reset             forget all definitions, bindings and history
+  :reset             forget all definitions, bindings and history; end the session's processes
   :load <file>       add the top-level definitions of a file (main is not run)`;
 
 export class ReplSession {
   private defs: Def[] = [];
+  private types: TypeDef[] = [];
   private imports: string[] = [];
-  private bindings: Binding[] = [];
+  private bindings = new Map<string, Binding>();
+  private typeSeq = 0;
+  private stepSeq = 0;
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "meshc-repl-"));
+  private readonly runtime: ReplRuntime;
 
   constructor(
     private readonly opts: ReplOptions,
     private readonly out: (s: string) => void,
     private readonly err: (s: string) => void,
-  ) {}
+  ) {
+    fs.writeFileSync(path.join(this.dir, "package.json"), '{ "type": "module" }\n');
+    this.runtime = new ReplRuntime(fileURLToPath(new URL("lib/repl-host.js", opts.runtimeUrl)), opts.stackKb ?? 4000);
+    this.runtime.onLost = (why) => {
+      if (this.bindings.size > 0) this.err(`Error: ${why}; the session's bindings are gone\n`);
+      this.bindings.clear();
+    };
+    this.runtime.warm();
+  }
 
   dispose(): void {
+    this.runtime.stop("the REPL ended");
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   reset(): void {
+    this.runtime.stop("the session was reset");
     this.defs = [];
+    this.types = [];
     this.imports = [];
-    this.bindings = [];
+    this.bindings.clear();
+  }
+
+  /** Ctrl-C during a step: ends the runtime process (and the step); true if a step was running. */
+  interrupt(): boolean {
+    if (!this.runtime.busy) return false;
+    this.bindings.clear();
+    this.runtime.stop("interrupted; the session's processes and bindings are gone");
+    return true;
   }
 
   // True while the input is unfinished: its only syntax errors are at its end.
@@ -74,62 +128,91 @@ export class ReplSession {
     return diags.every((d) => d.span.start >= end);
   }
 
-  // The session program with `body` as the statements of `main`; `at` is where the input starts.
-  private program(extraDefs: readonly Def[], body: string[], input: string | null, drop: ReadonlySet<string> = new Set()): { text: string; at: number } {
-    const defs = [...this.defs.filter((d) => !drop.has(d.key)), ...extraDefs];
-    let text = this.imports.map((i) => i + "\n").join("") + "\n" + defs.map((d) => d.text + "\n\n").join("");
+  // ---- building the session program --------------------------------------------------------------
+
+  private typeImports(types: readonly TypeDef[]): string {
+    return types.map((t) => `from ${t.module} import ${t.key}\n`).join("");
+  }
+
+  // The step module: imports, the definitions, and `__repl_step` with `body` as its statements
+  // (`\u0000INPUT` marks where `input` goes). Returns its text and where the input starts.
+  private stepSource(
+    types: readonly TypeDef[],
+    defs: readonly Def[],
+    params: readonly string[],
+    body: readonly string[],
+    input: string | null,
+  ): { text: string; at: number; paramsAt: number; paramsEnd: number } {
+    let text = this.imports.map((i) => i + "\n").join("") + this.typeImports(types) + "\n" + defs.map((d) => d.text + "\n\n").join("");
+    text += `fn ${STEP}(`;
+    const paramsAt = text.length;
+    text += params.join(", ");
+    const paramsEnd = text.length;
+    text += ") do\n";
     let at = -1;
-    text += "fn main() do\n";
-    for (const b of this.bindings) text += b.text + "\n";
     for (const line of body) {
-      if (line === "\u0000INPUT") {
+      const i = line.indexOf("\u0000INPUT");
+      if (i >= 0) {
+        text += line.slice(0, i);
         at = text.length;
-        text += input! + "\n";
+        text += input! + line.slice(i + 6) + "\n";
       } else text += line + "\n";
     }
     text += "end\n";
-    return { text, at };
+    return { text, at, paramsAt, paramsEnd };
   }
 
-  private check(text: string): { module: S.Module; check: CheckResult | null; diags: Diagnostic[]; program: ReturnType<typeof buildProgram> } {
-    const r = parseModule("main.mpl", text, "Main");
-    const diags = [...r.diagnostics];
-    const program = buildProgram([r.module], diags);
+  private check(sources: readonly Source[]): { modules: S.Module[]; check: CheckResult | null; diags: Diagnostic[]; program: Program } {
+    const diags: Diagnostic[] = [];
+    const modules = sources.map((s) => {
+      const r = parseModule(s.file, s.text, s.name);
+      diags.push(...r.diagnostics);
+      return r.module;
+    });
+    const program = buildProgram(modules, diags);
     const check = hasErrors(diags) ? null : checkProgram(program);
     if (check) diags.push(...check.diagnostics);
-    return { module: r.module, check, diags: sortDiagnostics(diags), program };
+    return { modules, check, diags: sortDiagnostics(diags), program };
   }
 
-  // Diagnostics of the input only, rendered against the input as file `<repl>`.
-  private report(diags: readonly Diagnostic[], at: number, input: string, inputAt = at): boolean {
+  private typeSources(types: readonly TypeDef[]): Source[] {
+    return types.map((t) => ({ file: t.file, name: t.module, text: t.text }));
+  }
+
+  // Diagnostics rendered against the input as file `<repl>`; errors outside it point at its start.
+  private report(diags: readonly Diagnostic[], regions: readonly Region[], input: string): boolean {
     const errors = diags.filter((d) => d.severity === "error");
     if (errors.length === 0) return false;
     const shifted = errors.map((d) => {
-      const inside = d.span.start >= inputAt && d.span.start <= inputAt + input.length;
-      const span = inside ? { file: "<repl>", start: d.span.start - inputAt, end: Math.min(d.span.end - inputAt, input.length) } : { file: "<repl>", start: 0, end: 0 };
-      return { ...d, span, secondary: [] };
+      const r = regions.find((g) => g.file === d.span.file && d.span.start >= g.at && d.span.start <= g.at + g.length);
+      const span = r
+        ? { file: "<repl>", start: r.inputAt + d.span.start - r.at, end: Math.min(r.inputAt + d.span.end - r.at, r.inputAt + r.length) }
+        : { file: "<repl>", start: 0, end: 0 };
+      return { ...d, message: unqualify(d.message), span, secondary: [] };
     });
-    this.err(renderDiagnostics(shifted, (f) => (f === "<repl>" ? input : undefined)));
+    this.err(unqualify(renderDiagnostics(shifted, (f) => (f === "<repl>" ? input : undefined))));
     return true;
   }
 
-  private mainStmts(m: S.Module): readonly S.Stmt[] {
-    const main = m.items.find((it): it is S.FnDef => it.kind === "FnDef" && it.name === "main");
-    return main?.body.stmts ?? [];
+  private stepStmts(modules: readonly S.Module[]): readonly S.Stmt[] {
+    const m = modules[modules.length - 1]!;
+    const step = m.items.find((it): it is S.FnDef => it.kind === "FnDef" && it.name === STEP);
+    return step?.body.stmts ?? [];
   }
 
-  // Type of the `let <name> = …` statement's value in main.
-  private letType(m: S.Module, check: CheckResult, name: string): RType | undefined {
-    for (const s of this.mainStmts(m)) {
+  // Type of the `let <name> = …` statement's value in the step.
+  private letType(modules: readonly S.Module[], check: CheckResult, name: string): RType | undefined {
+    for (const s of this.stepStmts(modules)) {
       if (s.kind === "Let" && s.pattern.kind === "PVar" && s.pattern.name === name) return check.annotations.types.get(s.value);
     }
     return undefined;
   }
 
   private printable(check: CheckResult, t: RType): boolean {
-    if (t.kind === "fun" || t.kind === "var" || t.kind === "never") return false;
+    // a type variable's value prints by its runtime text (the runtime answers none for a function)
+    if (t.kind === "var") return true;
+    if (t.kind === "fun" || t.kind === "never") return false;
     if (t.kind === "tuple") return t.elems.every((e) => this.printable(check, e));
-    if (t.name === "Pid") return false;
     const info = check.info.types.get(t.name);
     if (info) return info.derives.includes("Debug") || info.derives.includes("Display");
     return t.args.every((a) => this.printable(check, a));
@@ -139,34 +222,72 @@ export class ReplSession {
     return t.kind === "fun" ? "<function>" : `<${showRType(t)}>`;
   }
 
-  // Runs the session program; returns the marked values, or null after a runtime error.
-  private run(text: string, check: CheckResult, program: ReturnType<typeof buildProgram>): Map<string, string> | null {
-    const pm = program.modules[0]!;
-    const out = generateModule(pm, program, check, { runtimeImport: this.opts.runtimeUrl, sourceText: text });
-    fs.writeFileSync(path.join(this.dir, "package.json"), '{ "type": "module" }\n');
-    const file = path.join(this.dir, `main.js`);
-    fs.writeFileSync(file, out.js);
-    const r = spawnSync(process.execPath, ["--stack-size=4000", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    const marks = new Map<string, string>();
-    const plain: string[] = [];
-    for (const line of (r.stdout ?? "").split("\n")) {
-      if (line.startsWith(MARK)) {
-        const rest = line.slice(MARK.length);
-        const i = rest.indexOf(":");
-        marks.set(rest.slice(0, i), rest.slice(i + 1));
-      } else plain.push(line);
-    }
-    const printed = plain.join("\n");
-    if (printed.length > 0) this.out(printed.endsWith("\n") || plain[plain.length - 1] === "" ? printed : printed + "\n");
-    if (r.status !== 0) {
-      const msg = (r.stderr ?? "").split("\n").find((l) => l.trim().length > 0) ?? `exit status ${r.status}`;
-      this.err(`Error: ${msg.replace(/^(panic|error):\s*/i, "")}\n`);
-      return null;
-    }
-    return marks;
+  // The parameter annotation of a bound value: its type when it can be written here (no type
+  // variables, and every session type it names is still the current one of that name).
+  private annotation(t: RType): string | null {
+    let ok = true;
+    const visit = (x: RType) => {
+      if (x.kind === "var" || x.kind === "never") ok = false;
+      else if (x.kind === "tuple") x.elems.forEach(visit);
+      else if (x.kind === "fun") (x.params.forEach(visit), visit(x.ret));
+      else {
+        const m = /^(ReplT\d+)\.(.+)$/.exec(x.name);
+        if (m && !this.types.some((d) => d.module === m[1] && d.key === m[2])) ok = false;
+        x.args.forEach(visit);
+      }
+    };
+    visit(t);
+    return ok ? showRType(t) : null;
   }
 
-  eval(input: string): void {
+  // Compiles an input placed in the step's body: bound names the text mentions become parameters
+  // (typed; untyped if the types do not check there). Returns null after reporting errors.
+  // `whole` is the input as typed when `input` is a part of it starting at `inputAt`; `extra`
+  // is a generated line that holds the rest of it (reported against `whole` at `extraAt`).
+  private compileStep(
+    body: readonly string[],
+    input: string,
+    whole = input,
+    inputAt = 0,
+    extra?: { text: string; at: number },
+  ): { c: ReturnType<ReplSession["check"]>; args: string[]; at: number } | null {
+    const args = [...this.bindings.keys()].filter((n) => new RegExp(`(^|[^A-Za-z0-9_?!])${n.replace(/[?!]/g, "\\$&")}($|[^A-Za-z0-9_?!])`).test(input));
+    const attempt = (typed: boolean) => {
+      const params = args.map((n) => {
+        const a = this.bindings.get(n)!.annot;
+        return typed && a !== null ? `${n} :: ${a}` : n;
+      });
+      const src = this.stepSource(this.types, this.defs, params, body, input);
+      const file = `step_${++this.stepSeq}.mpl`;
+      const c = this.check([...this.typeSources(this.types), { file, name: STEP_MODULE, text: src.text }]);
+      return { c, src, file };
+    };
+    let r = attempt(true);
+    const inParams = (d: Diagnostic) => d.severity === "error" && d.span.file === r.file && d.span.start >= r.src.paramsAt && d.span.start <= r.src.paramsEnd;
+    if (args.length > 0 && r.c.diags.some(inParams)) r = attempt(false);
+    const regions: Region[] = [{ file: r.file, at: r.src.at, inputAt, length: input.length }];
+    if (extra) {
+      const at = r.src.text.indexOf(extra.text, r.src.at + input.length);
+      if (at >= 0) regions.push({ file: r.file, at, inputAt: extra.at, length: extra.text.length });
+    }
+    if (this.report(r.c.diags, regions, whole)) return null;
+    return { c: r.c, args, at: r.src.at };
+  }
+
+  // Writes the step module's JavaScript and runs its step in the session's REPL process.
+  private async runStep(c: ReturnType<ReplSession["check"]>, args: string[], bind: string[], show: boolean): Promise<StepResult> {
+    const pm = c.program.modules.find((m) => m.name === STEP_MODULE)!;
+    const out = generateModule(pm, c.program, c.check!, { runtimeImport: this.opts.runtimeUrl });
+    const file = path.join(this.dir, out.path);
+    fs.writeFileSync(file, out.js);
+    const r = await this.runtime.run({ file, fn: STEP, args, bind, show });
+    if (!r.ok) this.err(`Error: ${r.error}\n`);
+    return r;
+  }
+
+  // ---- inputs --------------------------------------------------------------------------------------
+
+  async eval(input: string): Promise<void> {
     const trimmed = input.trim();
     if (trimmed === "") return;
     if (trimmed.startsWith(":")) return this.command(trimmed);
@@ -177,11 +298,14 @@ export class ReplSession {
     }
     const items = parsed.module.items;
     if (items.every((it) => it.kind === "Import" || it.kind === "FromImport")) {
-      const { text } = this.program([], [], null);
       const candidate = items.map((it) => input.slice(it.span.start, it.span.end));
-      const c = this.check(candidate.map((l) => l + "\n").join("") + text);
-      if (this.report(c.diags, 0, input)) return;
-      this.imports.push(...candidate);
+      const saved = this.imports;
+      this.imports = [...saved, ...candidate];
+      const src = this.stepSource(this.types, this.defs, [], [], null);
+      const c = this.check([...this.typeSources(this.types), { file: "step_imports.mpl", name: STEP_MODULE, text: src.text }]);
+      const at = saved.map((i) => i + "\n").join("").length;
+      const regions = candidate.map((t, i) => ({ file: "step_imports.mpl", at: at + candidate.slice(0, i).join("\n").length + (i > 0 ? 1 : 0), inputAt: items[i]!.span.start, length: t.length }));
+      if (this.report(c.diags, regions, input)) this.imports = saved;
       return;
     }
     if (items.every((it) => it.kind !== "Const" && it.kind !== "BadItem" && it.kind !== "Import" && it.kind !== "FromImport")) {
@@ -215,33 +339,65 @@ export class ReplSession {
 
   private define(input: string, items: readonly S.Item[], quiet = false): boolean {
     const fresh: Def[] = [];
+    const freshTypes: TypeDef[] = [];
+    const regions: Region[] = [];
+    let types = [...this.types];
+    let seq = this.typeSeq;
     for (const it of items) {
       const key = this.defKey(it);
       const text = input.slice(it.span.start, it.span.end);
+      if (it.kind === "StructDef" || it.kind === "SumTypeDef" || it.kind === "TypeAliasDef") {
+        // its own module, seeing the imports and the types defined before it
+        types = types.filter((t) => t.key !== key);
+        const module = `ReplT${++seq}`, file = `repl_t${seq}.mpl`;
+        const head = this.imports.map((i) => i + "\n").join("") + this.typeImports(types) + (it.pub ? "" : "pub ");
+        const t: TypeDef = { key, module, file, text: head + text + "\n" };
+        regions.push({ file, at: head.length, inputAt: it.span.start, length: text.length });
+        types.push(t);
+        freshTypes.push(t);
+        continue;
+      }
       const prev = fresh.find((d) => d.key === key);
       if (prev && it.kind === "FnDef") fresh[fresh.indexOf(prev)] = { key, text: prev.text + "\n" + text };
       else fresh.push({ key, text });
     }
     const drop = new Set(fresh.map((d) => d.key));
-    const probes = items.filter((it): it is S.FnDef => it.kind === "FnDef").map((f) => `  let __repl_${f.name} = ${f.name}`);
-    const { text } = this.program(fresh, [...new Set(probes)], null, drop);
-    const c = this.check(text);
-    const inputAt = text.indexOf(fresh[0]!.text);
-    if (this.report(c.diags, inputAt, input, inputAt - items[0]!.span.start)) return false;
-    this.defs = [...this.defs.filter((d) => !drop.has(d.key)), ...fresh];
+    const defs = [...this.defs.filter((d) => !drop.has(d.key)), ...fresh];
+    const fns = [...new Set(items.filter((it): it is S.FnDef => it.kind === "FnDef").map((f) => f.name))];
+    const src = this.stepSource(types, defs, [], fns.map((f) => `  let __repl_${f} = ${f}`), null);
+    const stepFile = `step_${++this.stepSeq}.mpl`;
+    for (const it of items) {
+      if (it.kind === "StructDef" || it.kind === "SumTypeDef" || it.kind === "TypeAliasDef") continue;
+      const text = input.slice(it.span.start, it.span.end);
+      const at = src.text.indexOf(text);
+      if (at >= 0) regions.push({ file: stepFile, at, inputAt: it.span.start, length: text.length });
+    }
+    const c = this.check([...this.typeSources(types), { file: stepFile, name: STEP_MODULE, text: src.text }]);
+    if (this.report(c.diags, regions, input)) return false;
+    // the new type modules are generated once; later steps import them
+    for (const t of freshTypes) {
+      const pm = c.program.modules.find((m) => m.name === t.module)!;
+      const out = generateModule(pm, c.program, c.check!, { runtimeImport: this.opts.runtimeUrl, sourceText: t.text });
+      fs.writeFileSync(path.join(this.dir, out.path), out.js);
+    }
+    this.types = types;
+    this.typeSeq = seq;
+    this.defs = defs;
     if (quiet) return true;
-    for (const d of fresh) {
-      const it = items.find((x) => this.defKey(x) === d.key)!;
+    const printed = new Set<string>();
+    for (const it of items) {
+      const key = this.defKey(it);
+      if (printed.has(key)) continue;
+      printed.add(key);
       if (it.kind === "FnDef") {
-        const t = this.letType(c.module, c.check!, `__repl_${it.name}`);
+        const t = this.letType(c.modules, c.check!, `__repl_${it.name}`);
         this.out(`Defined: ${it.name}${t ? ` :: ${showRType(t)}` : ""}\n`);
-      } else if (it.kind === "ImplDef") this.out(`Defined: ${d.key}\n`);
-      else this.out(`Defined: ${d.key}\n`);
+      } else this.out(`Defined: ${key}\n`);
     }
     return true;
   }
 
-  private let(input: string, c: S.ConstDef): void {
+  private async let(input: string, c: S.ConstDef): Promise<void> {
     const rhs = input.slice(c.value.span.start, c.value.span.end);
     const lhs = input.slice(c.pattern.span.start, c.type ? c.type.span.end : c.pattern.span.end);
     const names: string[] = [];
@@ -254,16 +410,21 @@ export class ReplSession {
       else if (p.kind === "POr") p.alts.forEach(collect);
     };
     collect(c.pattern);
-    const body = ["  let __repl_v = do", "\u0000INPUT", "  end", `  let ${lhs} = __repl_v`];
-    const probe = this.program([], body, rhs);
-    const k = this.check(probe.text);
-    if (this.report(k.diags, probe.at, rhs, probe.at)) return;
-    const t = this.letType(k.module, k.check!, "__repl_v")!;
+    const uniq = [...new Set(names)];
+    const result = uniq.length === 0 ? "  __repl_v" : `  (__repl_v, ${uniq.join(", ")})`;
+    // the pattern is checked and bound after the value (as `let` in a body)
+    // the right side is one expression: it follows `=` directly (a `fn` closure at the start of a
+    // line in a block would read as a nested definition)
+    const body = ["  let __repl_v = \u0000INPUT", `  let ${lhs} = __repl_v`, result];
+    const step = this.compileStep(body, rhs, input, c.value.span.start, { text: lhs, at: c.pattern.span.start });
+    if (step === null) return;
+    const { c: k, args } = step;
+    const t = this.letType(k.modules, k.check!, "__repl_v")!;
     const types = new Map<string, RType>();
-    for (const s of this.mainStmts(k.module)) {
-      if (s.kind !== "Let") continue;
+    for (const s of this.stepStmts(k.modules)) {
+      if (s.kind !== "Let" || s.span.start < step.at) continue;
       const visit = (p: S.Pattern) => {
-        if ((p.kind === "PVar" || p.kind === "PAs") && names.includes(p.name)) {
+        if ((p.kind === "PVar" || p.kind === "PAs") && uniq.includes(p.name)) {
           const pt = k.check!.annotations.patternTypes.get(p);
           if (pt) types.set(p.name, pt);
         }
@@ -271,49 +432,28 @@ export class ReplSession {
         else if (p.kind === "PCtor") p.args?.forEach(visit);
         else if (p.kind === "PAs") visit(p.pattern);
         else if (p.kind === "PCons") (visit(p.head), visit(p.tail));
+        else if (p.kind === "POr") p.alts.forEach(visit);
       };
-      if (s.span.start > probe.at) visit(s.pattern);
+      visit(s.pattern);
     }
-    const marks: string[] = [];
-    if (this.printable(k.check!, t)) marks.push(`  println("${MARK}v:" <> inspect(__repl_v))`);
-    for (const n of names) {
-      const nt = types.get(n);
-      if (nt && this.printable(k.check!, nt)) marks.push(`  println("${MARK}b.${n}:" <> inspect(${n}))`);
+    const r = await this.runStep(k, args, uniq, this.printable(k.check!, t));
+    if (!r.ok) return;
+    for (const n of uniq) {
+      const nt = types.get(n) ?? { kind: "var", id: -1 };
+      this.bindings.delete(n);
+      this.bindings.set(n, { type: nt, annot: this.annotation(nt) });
     }
-    const run = this.program([], [...body, ...marks], rhs);
-    const r = this.check(run.text);
-    if (this.report(r.diags, run.at, rhs, run.at)) return;
-    const values = this.run(run.text, r.check!, r.program);
-    if (values === null) return;
-    // Carry the bindings: literals when every name has one, else the statement itself.
-    const lits: string[] = [];
-    for (const n of names) {
-      const v = values.get(`b.${n}`);
-      const nt = types.get(n);
-      if (v === undefined || nt === undefined || !literalOk(v)) break;
-      const ty = showRType(nt);
-      lits.push(/\b[a-z]\b/.test(ty) ? `  let ${n} = ${v}` : `  let ${n} :: ${ty} = ${v}`);
-    }
-    const replay = lits.length === names.length ? lits.join("\n") : `  let __repl_v = do\n${rhs}\n  end\n  let ${lhs} = __repl_v`;
-    this.bindings = this.bindings.filter((b) => !b.names.every((n) => names.includes(n)));
-    this.bindings.push({ names, text: replay });
-    this.out(`${values.get("v") ?? this.placeholder(t)} :: ${showRType(t)}\n`);
+    this.out(`${r.text ?? this.placeholder(t)} :: ${showRType(t)}\n`);
   }
 
-  private expression(input: string): void {
-    const body = ["  let __repl_v = do", "\u0000INPUT", "  end"];
-    const probe = this.program([], body, input);
-    const k = this.check(probe.text);
-    if (this.report(k.diags, probe.at, input, probe.at)) return;
-    const t = this.letType(k.module, k.check!, "__repl_v")!;
+  private async expression(input: string): Promise<void> {
+    const step = this.compileStep(["  let __repl_v = do", "\u0000INPUT", "  end", "  __repl_v"], input);
+    if (step === null) return;
+    const t = this.letType(step.c.modules, step.c.check!, "__repl_v")!;
     const unit = t.kind === "tuple" && t.elems.length === 0;
-    const marks = !unit && this.printable(k.check!, t) ? [`  println("${MARK}v:" <> inspect(__repl_v))`] : [];
-    const run = this.program([], [...body, ...marks], input);
-    const r = this.check(run.text);
-    if (this.report(r.diags, run.at, input, run.at)) return;
-    const values = this.run(run.text, r.check!, r.program);
-    if (values === null || unit) return;
-    this.out(`${values.get("v") ?? this.placeholder(t)} :: ${showRType(t)}\n`);
+    const r = await this.runStep(step.c, step.args, [], !unit && this.printable(step.c.check!, t));
+    if (!r.ok || unit) return;
+    this.out(`${r.text ?? this.placeholder(t)} :: ${showRType(t)}\n`);
   }
 
   private command(line: string): void {
@@ -327,10 +467,9 @@ export class ReplSession {
       case "type":
       case "t": {
         if (arg === "") return this.err("Error: Usage: :type <expression>\n");
-        const probe = this.program([], ["  let __repl_v = do", "\u0000INPUT", "  end"], arg);
-        const k = this.check(probe.text);
-        if (this.report(k.diags, probe.at, arg, probe.at)) return;
-        const t = this.letType(k.module, k.check!, "__repl_v");
+        const step = this.compileStep(["  let __repl_v = do", "\u0000INPUT", "  end"], arg);
+        if (step === null) return;
+        const t = this.letType(step.c.modules, step.c.check!, "__repl_v");
         this.out(`${arg} :: ${t ? showRType(t) : "?"}\n`);
         return;
       }
@@ -377,14 +516,9 @@ export class ReplSession {
 
 class QuitSignal extends Error {}
 
-// A Debug text that reads back as the same value.
-function literalOk(v: string): boolean {
-  if (/[\r\n]/.test(v)) return false;
-  // strings: no quote, backslash or `${` inside
-  const strings = v.match(/"[^"]*"/g) ?? [];
-  if (strings.some((s) => s.includes("\\") || s.includes("${"))) return false;
-  if ((v.match(/"/g) ?? []).length % 2 !== 0) return false;
-  return !/[<#]/.test(v.replace(/"[^"]*"/g, ""));
+// Session types live in modules ReplT<n>; messages name them as the user wrote them.
+function unqualify(s: string): string {
+  return s.replace(/\bReplT\d+\./g, "");
 }
 
 export async function runRepl(opts: ReplOptions): Promise<number> {
@@ -408,8 +542,33 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
       rl.prompt();
     }
   };
+  // Inputs are evaluated one at a time, in order (a step may wait on the runtime).
+  let work: Promise<void> = Promise.resolve();
+  let quit = false;
+  const handle = async (input: string): Promise<void> => {
+    if (quit) return;
+    if (tty && input.trim() !== "") {
+      try {
+        fs.appendFileSync(historyFile, input.replace(/\n/g, " ") + "\n");
+      } catch {
+        // history is best effort
+      }
+    }
+    try {
+      await session.eval(input);
+    } catch (e) {
+      if (e instanceof QuitSignal) {
+        quit = true;
+        rl.close();
+        return;
+      }
+      process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+    prompt();
+  };
   await new Promise<void>((resolve) => {
     rl.on("SIGINT", () => {
+      if (session.interrupt()) return; // the running step fails with "interrupted"
       if (buffer !== "") {
         buffer = "";
         process.stdout.write("^C\n");
@@ -417,36 +576,18 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
       prompt();
     });
     rl.on("close", () => {
-      if (tty) process.stdout.write("Goodbye!\n");
-      resolve();
+      work = work.then(() => {
+        if (tty && !quit) process.stdout.write("Goodbye!\n");
+        resolve();
+      });
     });
-    let quit = false;
     rl.on("line", (line) => {
       if (quit) return;
       buffer = buffer === "" ? line : buffer + "\n" + line;
       if (!buffer.trim().startsWith(":") && ReplSession.incomplete(buffer)) return prompt();
       const input = buffer;
       buffer = "";
-      if (tty && input.trim() !== "") {
-        try {
-          fs.appendFileSync(historyFile, input.replace(/\n/g, " ") + "\n");
-        } catch {
-          // history is best effort
-        }
-      }
-      try {
-        session.eval(input);
-      } catch (e) {
-        if (e instanceof QuitSignal) {
-          quit = true;
-          rl.removeAllListeners("close");
-          rl.close();
-          resolve();
-          return;
-        }
-        process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
-      }
-      prompt();
+      work = work.then(() => handle(input));
     });
     prompt();
   });
