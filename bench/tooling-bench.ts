@@ -83,7 +83,7 @@ export function generateLspProject(dir: string): { bodyFile: string; sigFile: st
   return { bodyFile: "lib/m25.mpl", sigFile: "lib/m10.mpl" };
 }
 
-async function lspRows(): Promise<Row[]> {
+export async function lspRows(): Promise<Row[]> {
   const dir = path.join(os.tmpdir(), "meshc-bench-lsp");
   const { bodyFile, sigFile } = generateLspProject(dir);
   const c2s = new PassThrough();

@@ -1,13 +1,14 @@
 // The language server's model of one project (tooling.md §2.2): its files (disk overlaid with open
 // documents, read through the compiler's FileSystem interface), a per-file parse cache keyed by
-// text, and the latest complete analysis. An edit re-parses only the edited file; the check then
-// runs over the cached trees, and an interface fingerprint per module tells which importers'
-// diagnostics can have changed.
+// text (an edit re-parses only the edited file) and an incremental checker (compiler/check/
+// incremental.ts) that re-checks only the edited module and, when its interface fingerprint
+// changed, the modules reading it. Keeps the latest complete analysis for requests.
 import * as path from "node:path";
 import type { FileSystem } from "../../compiler/fs/file-system.js";
 import { findSources, moduleNameOf, buildProgram } from "../../compiler/analyse/project.js";
 import { parseModule } from "../../compiler/syntax/parse.js";
 import { checkProgram } from "../../compiler/check/check.js";
+import { IncrementalChecker } from "../../compiler/check/incremental.js";
 import { hasErrors, sortDiagnostics, error, type Diagnostic } from "../../compiler/diag/diagnostic.js";
 import type { Module } from "../../compiler/ast/syntax.js";
 import type { Program } from "../../compiler/analyse/program.js";
@@ -21,6 +22,7 @@ export interface Analysis {
   readonly check: CheckResult | null; // null when a file has syntax errors
   readonly diagnostics: ReadonlyMap<string, Diagnostic[]>; // rel file -> diagnostics
   readonly fingerprints: ReadonlyMap<string, string>; // module name -> interface fingerprint
+  readonly rechecked: readonly string[] | null; // modules whose bodies this analysis checked (null: none ran)
 }
 
 interface Parsed {
@@ -35,6 +37,7 @@ export class ProjectModel {
   private readonly parsed = new Map<string, Parsed>();
   private files: string[] | null = null;
   private version = 0;
+  private readonly checker: IncrementalChecker | null;
   latest: Analysis | null = null;
   // A lone file (no mesh.toml / main.mpl above it) is checked alone, as `meshc check <file>`.
   constructor(
@@ -42,7 +45,10 @@ export class ProjectModel {
     private readonly fsys: FileSystem,
     readonly single: string | null = null,
     readonly extraRoots: readonly { root: string; prefix: string }[] = [],
-  ) {}
+    incremental = true, // false: every analysis runs the whole-program checkProgram (tests compare the two)
+  ) {
+    this.checker = incremental ? new IncrementalChecker() : null;
+  }
 
   rel(abs: string): string {
     return path.relative(this.root, abs).split(path.sep).join("/");
@@ -135,7 +141,8 @@ export class ProjectModel {
     if (requireMain && program.entry === null && files.length > 0) {
       diags.push(error("E0052", "the project has no main.mpl (the entry module that defines `fn main()`)", { file: files[0]!, start: 0, end: 0 }));
     }
-    const check = hasErrors(diags) ? null : checkProgram(program);
+    const inc = hasErrors(diags) || this.checker === null ? null : this.checker.check(program);
+    const check = hasErrors(diags) ? null : (inc ?? checkProgram(program));
     if (check) diags.push(...check.diagnostics);
     const byFile = new Map<string, Diagnostic[]>();
     for (const rel of texts.keys()) byFile.set(rel, []);
@@ -148,36 +155,10 @@ export class ProjectModel {
       if (list) list.push(d);
       else byFile.set(d.span.file, [d]);
     }
-    const fingerprints = new Map<string, string>();
-    if (check) for (const pm of program.modules) fingerprints.set(pm.name, fingerprint(pm.ast, check));
-    const a: Analysis = { version, texts, modules, program, check, diagnostics: byFile, fingerprints };
+    const fingerprints = inc?.fingerprints ?? new Map<string, string>();
+    const rechecked = check === null ? null : (inc?.rechecked ?? program.modules.map((pm) => pm.name));
+    const a: Analysis = { version, texts, modules, program, check, diagnostics: byFile, fingerprints, rechecked };
     this.latest = a;
     return a;
   }
-}
-
-// Exported names with their types, public types, interfaces and impls of a module: when this is
-// unchanged by an edit, no importer's analysis can change.
-function fingerprint(m: Module, check: CheckResult): string {
-  const parts: string[] = [];
-  for (const it of m.items) {
-    switch (it.kind) {
-      case "FnDef":
-        if (it.pub) parts.push(`fn ${it.name}(${it.params.map((p) => JSON.stringify(check.annotations.patternTypes.get(p.pattern) ?? null)).join(",")})`);
-        break;
-      case "StructDef":
-      case "SumTypeDef":
-      case "TypeAliasDef":
-      case "InterfaceDef":
-      case "ImplDef":
-      case "ServiceDef":
-      case "ActorDef":
-      case "SupervisorDef":
-        parts.push(JSON.stringify(it, (k, v) => (k === "span" || k.endsWith("Span") || k === "body" ? undefined : v)));
-        break;
-      default:
-        break;
-    }
-  }
-  return parts.join("\n");
 }

@@ -3,6 +3,7 @@
 // bindings visible at a point, and how a type is written (the diagnostics' printer conventions).
 import type * as S from "../../compiler/ast/syntax.js";
 import type { RType, Ref, CheckResult } from "../../compiler/check/annotations.js";
+import { RoutedMap } from "../../compiler/check/incremental.js";
 import type { Analysis } from "./project.js";
 
 export type AnyNode = { readonly kind?: string; readonly span: S.Span } & Record<string, unknown>;
@@ -223,16 +224,27 @@ export function variantSpan(v: S.VariantDef): S.Span {
   return { file: v.span.file, start: v.span.start, end: v.span.start + v.name.length };
 }
 
-// Index from binding id to its defining pattern or local function (per analysis).
-const bindingIndex = new WeakMap<CheckResult, Map<number, S.Pattern | S.FnDef>>();
-export function bindingById(check: CheckResult, id: number): S.Pattern | S.FnDef | undefined {
-  let idx = bindingIndex.get(check);
+// Index from binding id to its defining pattern or local function, per table (an incremental
+// check keeps one table per module; binding ids are unique across them).
+type BindingTable = ReadonlyMap<S.Pattern | S.FnDef, number>;
+const bindingIndex = new WeakMap<BindingTable, Map<number, S.Pattern | S.FnDef>>();
+function indexOf(table: BindingTable): Map<number, S.Pattern | S.FnDef> {
+  let idx = bindingIndex.get(table);
   if (idx === undefined) {
     idx = new Map();
-    for (const [n, i] of check.annotations.bindings) if (!idx.has(i)) idx.set(i, n);
-    bindingIndex.set(check, idx);
+    for (const [n, i] of table) if (!idx.has(i)) idx.set(i, n);
+    bindingIndex.set(table, idx);
   }
-  return idx.get(id);
+  return idx;
+}
+export function bindingById(check: CheckResult, id: number): S.Pattern | S.FnDef | undefined {
+  const b = check.annotations.bindings;
+  const tables: BindingTable[] = b instanceof RoutedMap ? [...(b.parts.values() as Iterable<BindingTable>)] : [b];
+  for (const t of tables) {
+    const hit = indexOf(t).get(id);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
 }
 
 export function symbolOfRef(a: Analysis, ref: Ref, name: string): Symbol | null {

@@ -1,7 +1,9 @@
 // `meshc lsp` (tooling.md §2): the LSP 3.17 server over stdio (vscode-languageserver). Documents
 // are synced incrementally; each project (rooted at mesh.toml, else main.mpl, else the lone file)
-// has a ProjectModel; an edit schedules one analysis (20 ms debounce) whose diagnostics are
-// published for every project file. Requests answer from the latest complete analysis.
+// has a ProjectModel; an edit schedules one incremental analysis (10 ms debounce) whose
+// diagnostics are published for every project file, the edited files first. Requests answer from
+// the latest complete analysis. `meshc/analysisInfo` (an extension request) tells which modules
+// the latest analysis re-checked (used by the tests of incrementality).
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -32,7 +34,7 @@ import { complete, documentSymbols, hover, prepareRename, rename, RenameError, s
 import { symbolAt, occurrences } from "./symbols.js";
 import { settingsFor } from "../fmt.js";
 
-const DEBOUNCE_MS = 20;
+const DEBOUNCE_MS = 10; // tooling.md §2.5: at most 20 ms
 
 export function projectRootFor(file: string, fsys: FileSystem): { root: string; single: string | null } {
   let dir = path.dirname(path.resolve(file));
@@ -54,6 +56,7 @@ export function startServer(connection: Connection, fsys: FileSystem = new NodeF
   const lastGood = new Map<ProjectModel, Analysis>();
   const published = new Map<string, string>(); // uri -> JSON of last published diagnostics
   const timers = new Map<ProjectModel, NodeJS.Timeout>();
+  const edited = new Map<ProjectModel, Set<string>>(); // files edited since the last publication
   const posDocs = new Map<string, TextDocument>(); // for position conversion of analysed texts
 
   const uriOf = (abs: string) => pathToFileURL(abs).href;
@@ -110,7 +113,10 @@ export function startServer(connection: Connection, fsys: FileSystem = new NodeF
 
   function publish(m: ProjectModel, a: Analysis): void {
     const live = new Set<string>();
-    for (const [rel, diags] of a.diagnostics) {
+    const first = edited.get(m) ?? new Set<string>();
+    edited.delete(m);
+    const order = [...a.diagnostics].sort((x, y) => Number(first.has(y[0])) - Number(first.has(x[0])));
+    for (const [rel, diags] of order) {
       const uri = uriOf(path.join(m.root, rel));
       live.add(uri);
       const list = diags.map((d) => toLsp(m, a, d));
@@ -174,16 +180,25 @@ export function startServer(connection: Connection, fsys: FileSystem = new NodeF
     serverInfo: { name: "meshc", version: "0.1.0" },
   }));
 
+  function noteEdit(m: ProjectModel, rel: string): void {
+    const set = edited.get(m) ?? new Set<string>();
+    set.add(rel);
+    edited.set(m, set);
+  }
   documents.onDidOpen((e) => {
     const abs = absOf(e.document.uri);
     const m = modelFor(abs);
-    m.setOpen(m.single ?? m.rel(abs), e.document.getText());
+    const rel = m.single ?? m.rel(abs);
+    m.setOpen(rel, e.document.getText());
+    noteEdit(m, rel);
     schedule(m);
   });
   documents.onDidChangeContent((e) => {
     const abs = absOf(e.document.uri);
     const m = modelFor(abs);
-    m.setOpen(m.single ?? m.rel(abs), e.document.getText());
+    const rel = m.single ?? m.rel(abs);
+    m.setOpen(rel, e.document.getText());
+    noteEdit(m, rel);
     schedule(m);
   });
   documents.onDidClose((e) => {
@@ -204,6 +219,12 @@ export function startServer(connection: Connection, fsys: FileSystem = new NodeF
       }
     }
     for (const m of touched) schedule(m);
+  });
+
+  connection.onRequest("meshc/analysisInfo", (p: { uri: string }) => {
+    const m = modelFor(absOf(p.uri));
+    const a = m.latest;
+    return a ? { version: a.version, rechecked: a.rechecked, modules: a.program.modules.length } : null;
   });
 
   connection.onHover((p) => {
