@@ -12,6 +12,8 @@ import { loadSources, moduleNameOf, type SourceFile } from "../compiler/analyse/
 import type { CompileOptions, CompileResult } from "../compiler/compile.js";
 import { renderDiagnostics, diagnosticToJson } from "../compiler/diag/render.js";
 import { hasErrors } from "../compiler/diag/diagnostic.js";
+import { dependencySources, DepsError } from "../tooling/deps.js";
+import { ManifestError } from "../tooling/manifest.js";
 
 const VERSION = "0.1.0";
 const RUNTIME_URL = new URL("../runtime/index.js", import.meta.url).href;
@@ -32,12 +34,23 @@ function useColor(): boolean {
 function sourcesFor(target: string): { root: string; files: SourceFile[]; single: boolean } {
   const fsys = new NodeFileSystem();
   if (!fs.existsSync(target)) fail(`no such file or directory: ${target}`);
-  if (fs.statSync(target).isDirectory()) return { root: target, files: loadSources(fsys, target), single: false };
+  if (fs.statSync(target).isDirectory()) return { root: target, files: [...loadSources(fsys, target), ...depSources(target)], single: false };
   if (!target.endsWith(".mpl")) fail(`not a .mpl file: ${target}`);
   let text = fs.readFileSync(target, "utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const file = path.basename(target);
   return { root: path.dirname(target), files: [{ file, name: "Main", text }], single: true };
+}
+
+// The path dependencies of a project directory join its modules (tooling.md §3.3 [EXT]); a bad
+// manifest or dependency ends the command with its message.
+function depSources(dir: string): SourceFile[] {
+  try {
+    return dependencySources(dir, (w) => process.stderr.write(`${w}\n`));
+  } catch (e) {
+    if (e instanceof ManifestError || e instanceof DepsError) fail(e.message);
+    throw e;
+  }
 }
 
 function fail(msg: string): never {

@@ -1,9 +1,12 @@
 // `meshc deps [dir]` (tooling.md §3.3): resolves path dependencies through the manifests (git
 // and other forms are refused), detects conflicts and cycles, and writes mesh.lock only when its
-// bytes change. Also lists dependency sources for the language server and builds.
+// bytes change. Also lists the dependencies' sources that builds and the language server add to
+// a project (§3.3 [EXT]).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ManifestError, parseManifest } from "./manifest.js";
+import { findSources, moduleNameOf, type SourceFile } from "../compiler/analyse/project.js";
+import { NodeFileSystem } from "../compiler/fs/file-system.js";
 
 export interface ResolvedDep {
   readonly name: string;
@@ -91,4 +94,37 @@ export function runDeps(dir: string): number {
   fs.renameSync(tmp, lock);
   err(deps.length === 0 ? "No dependencies" : `Resolved ${deps.length} dependencies`);
   return 0;
+}
+
+/** A dependency's module, as a source of the project that uses it. */
+export interface DependencySource extends SourceFile {
+  readonly dep: string; // the dependency's name in mesh.toml
+  readonly abs: string; // absolute path of the file
+}
+
+// Where dependency modules appear among the project's files: below a directory whose name starts
+// with `.`, which project discovery skips (language.md §2.1), so no project file can have the
+// same path, and their compiled modules land inside the build directory.
+export const DEPS_PREFIX = ".deps";
+
+/**
+ * The `.mpl` files of the path dependencies declared by `root`/mesh.toml (transitively), each under
+ * its own module name (path relative to the dependency's directory; its root `main.mpl` is left
+ * out). No manifest: none. Throws ManifestError / DepsError (messages ready for the user).
+ * Used by `meshc build|check|run`; the language server can call it with the workspace root.
+ */
+export function dependencySources(root: string, warn: (s: string) => void = () => {}): DependencySource[] {
+  if (!fs.existsSync(path.join(root, "mesh.toml"))) return [];
+  const fsys = new NodeFileSystem();
+  const out: DependencySource[] = [];
+  for (const dep of resolveDeps(root, warn)) {
+    for (const rel of findSources(fsys, dep.dir)) {
+      if (rel === "main.mpl") continue;
+      const abs = path.join(dep.dir, rel);
+      let text = fs.readFileSync(abs, "utf8");
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      out.push({ file: `${DEPS_PREFIX}/${dep.name}/${rel}`, name: moduleNameOf(rel), text, dep: dep.name, abs });
+    }
+  }
+  return out;
 }
