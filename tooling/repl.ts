@@ -242,14 +242,15 @@ export class ReplSession {
 
   // Compiles an input placed in the step's body: bound names the text mentions become parameters
   // (typed; untyped if the types do not check there). Returns null after reporting errors.
-  // `whole` is the input as typed when `input` is a part of it starting at `inputAt`; `extra`
-  // is a generated line that holds the rest of it (reported against `whole` at `extraAt`).
+  // `whole` is the input as typed when `input` is a part of it starting at `inputAt`; `extra` are
+  // the other parts of it in the step's body (`after` the input or before it), reported against
+  // `whole` at their offsets `at`.
   private compileStep(
     body: readonly string[],
     input: string,
     whole = input,
     inputAt = 0,
-    extra?: { text: string; at: number },
+    extra: readonly { text: string; at: number; after: boolean }[] = [],
   ): { c: ReturnType<ReplSession["check"]>; args: string[]; at: number } | null {
     const args = [...this.bindings.keys()].filter((n) => new RegExp(`(^|[^A-Za-z0-9_?!])${n.replace(/[?!]/g, "\\$&")}($|[^A-Za-z0-9_?!])`).test(input));
     const attempt = (typed: boolean) => {
@@ -266,9 +267,9 @@ export class ReplSession {
     const inParams = (d: Diagnostic) => d.severity === "error" && d.span.file === r.file && d.span.start >= r.src.paramsAt && d.span.start <= r.src.paramsEnd;
     if (args.length > 0 && r.c.diags.some(inParams)) r = attempt(false);
     const regions: Region[] = [{ file: r.file, at: r.src.at, inputAt, length: input.length }];
-    if (extra) {
-      const at = r.src.text.indexOf(extra.text, r.src.at + input.length);
-      if (at >= 0) regions.push({ file: r.file, at, inputAt: extra.at, length: extra.text.length });
+    for (const x of extra) {
+      const at = r.src.text.indexOf(x.text, x.after ? r.src.at + input.length : r.src.paramsEnd);
+      if (at >= 0) regions.push({ file: r.file, at, inputAt: x.at, length: x.text.length });
     }
     if (this.report(r.c.diags, regions, whole)) return null;
     return { c: r.c, args, at: r.src.at };
@@ -399,7 +400,8 @@ export class ReplSession {
 
   private async let(input: string, c: S.ConstDef): Promise<void> {
     const rhs = input.slice(c.value.span.start, c.value.span.end);
-    const lhs = input.slice(c.pattern.span.start, c.type ? c.type.span.end : c.pattern.span.end);
+    const pattern = input.slice(c.pattern.span.start, c.pattern.span.end);
+    const type = c.type ? input.slice(c.type.span.start, c.type.span.end) : null;
     const names: string[] = [];
     const collect = (p: S.Pattern) => {
       if (p.kind === "PVar") names.push(p.name);
@@ -415,8 +417,10 @@ export class ReplSession {
     // the pattern is checked and bound after the value (as `let` in a body)
     // the right side is one expression: it follows `=` directly (a `fn` closure at the start of a
     // line in a block would read as a nested definition)
-    const body = ["  let __repl_v = \u0000INPUT", `  let ${lhs} = __repl_v`, result];
-    const step = this.compileStep(body, rhs, input, c.value.span.start, { text: lhs, at: c.pattern.span.start });
+    const body = [`  let __repl_v${type !== null ? ` :: ${type}` : ""} = \u0000INPUT`, `  let ${pattern} = __repl_v`, result];
+    const extra = [{ text: pattern, at: c.pattern.span.start, after: true }];
+    if (type !== null) extra.push({ text: type, at: c.type!.span.start, after: false });
+    const step = this.compileStep(body, rhs, input, c.value.span.start, extra);
     if (step === null) return;
     const { c: k, args } = step;
     const t = this.letType(k.modules, k.check!, "__repl_v")!;
