@@ -572,7 +572,7 @@ export async function runRepl(opts: ReplOptions): Promise<number> {
   };
   await new Promise<void>((resolve) => {
     rl.on("SIGINT", () => {
-      if (session.interrupt()) return; // the running step fails with "interrupted"
+      if (session.interrupt()) return void process.stdout.write("^C\n"); // the running step fails with "interrupted"
       if (buffer !== "") {
         buffer = "";
         process.stdout.write("^C\n");
