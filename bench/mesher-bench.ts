@@ -40,7 +40,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the naive baseline server (runs in a child process) --------------------------------------
 
-async function naiveServer(port: number, url: string, schema: string): Promise<void> {
+export async function naiveServer(port: number, url: string, schema: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,7 +76,7 @@ interface LoadResult {
 }
 
 /** 32 connections, one request per connection (Connection: close), for `ms`; 2xx only count. */
-function load(port: number, key: string, ms: number, target = "/api/v1/events", body = EVENT): Promise<LoadResult> {
+export function load(port: number, key: string, ms: number, target = "/api/v1/events", body = EVENT): Promise<LoadResult> {
   const req = Buffer.from(
     `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nX-Sentry-Auth: ${key}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
@@ -139,7 +139,7 @@ interface Node {
   rss(): number;
 }
 
-async function startMesher(launcher: string, env: Record<string, string>): Promise<Node> {
+export async function startMesher(launcher: string, env: Record<string, string>): Promise<Node> {
   const port = await freePort();
   const ws = await freePort();
   const child = spawn(launcher, [], {
@@ -168,7 +168,7 @@ async function startMesher(launcher: string, env: Record<string, string>): Promi
   return { child, port, rss };
 }
 
-async function bootstrapKey(port: number): Promise<string> {
+export async function bootstrapKey(port: number): Promise<string> {
   const api = `http://127.0.0.1:${port}/api/v1`;
   const post = async (p: string, b: unknown) => (await (await fetch(api + p, { method: "POST", body: JSON.stringify(b) })).json()) as any;
   const org = await post("/orgs", { name: "Bench", slug: `bench-${Date.now().toString(36)}` });
@@ -176,7 +176,7 @@ async function bootstrapKey(port: number): Promise<string> {
   return (await post(`/projects/${project.id}/api-keys`, { label: "bench" })).key_value;
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once("exit", () => resolve());

@@ -183,9 +183,9 @@ fn start_services(pool :: PoolHandle, config :: Config, journal :: Pid) -> Pid d
   let _ = spawn(rate_window_ticker, limiter, config.rate_limit_window_s * 1000)
   println("[Mesher] RateLimiter started (${config.rate_limit_window_s}s window, ${config.rate_limit_max} max)")
   let writers = WriterDirectory.start(pool, journal, config.writer_batch_size, config.writer_max_buffer, config.writer_flush_ms)
-  # Each processor waits on its own database round trips, so a real server gets one per pool
-  # connection; the embedded database runs one statement at a time anyway.
-  let count = if config.embedded do 2 else Math.max(1, config.pool_max) end
+  # Each processor batches the key lookups and issue upserts of its callers, one statement of each
+  # kind in flight; two keep the database busy while one of them assembles its next batch.
+  let count = 2
   let processors = Range.map(Range.new(0, count), fn _ -> EventProcessor.start(pool, writers) end)
   println("[Mesher] EventProcessor started")
   println("[Mesher] StorageWriter directory started")

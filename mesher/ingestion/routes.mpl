@@ -6,7 +6,7 @@ import Storage.Queries
 import Services.Alerts
 from Ingestion.Pipeline import PipelineRegistry, IngestContext, registry
 from Services.RateLimiter import RateLimiter
-from Services.EventProcessor import EventProcessor, Processed
+from Services.EventProcessor import Processed, process_event, lookup_key
 from Services.Writer import totals, WriterStats
 from Services.StreamManager import notify_event, notify_issue_count, notify_issue, client_count
 from Storage.Queries import KeyProject
@@ -149,7 +149,7 @@ fn auth(ctx :: IngestContext, key :: Option<String>) -> Result<KeyProject, Inges
   case key do
     None -> Err(Unauthorized)
     Some("") -> Err(Unauthorized)
-    Some(k) -> case Queries.project_for_key(ctx.pool, k) do
+    Some(k) -> case lookup_key(ctx.processor, k) do
       Ok(Some(project)) -> Ok(project)
       Ok(None) -> Err(Unauthorized)
       Err(e) -> do
@@ -180,7 +180,7 @@ end
 # Steps 6-9 through the EventProcessor, then (without delaying the reply) step 11's broadcasts and
 # the event-based alert rules. Returns the element's outcome as a bulk result.
 fn process_kept(ctx :: IngestContext, project_id :: String, event :: EventPayload) -> Result<BulkResult, IngestError> do
-  let processed = EventProcessor.process_event(ctx.processor, project_id, event)?
+  let processed = process_event(ctx.processor, project_id, event)?
   case processed do
     DroppedDiscarded -> Ok(BulkResult { event_id: None, issue_id: None, discarded: Some(true), sampled: None })
     Stored(row, upsert) -> do

@@ -355,6 +355,31 @@ describe.skipIf(!REAL_URL)("real PostgreSQL (set DATABASE_URL or MESH_TEST_DATAB
     await run(() => Pool.close(pool));
   });
 
+  it("prepared data statements follow table changes (SELECT * after ALTER TABLE, a dropped and re-created table)", async () => {
+    const t = `prep_${suffix}`;
+    const pool = ok(await run(() => Pool.open(REAL_URL, 1, 1, 2000)));
+    const got = await run(function* () {
+      const seen: string[] = [];
+      ok(yield* Pool.execute(pool, `CREATE TABLE ${t} (a INT)`, L()));
+      ok(yield* Pool.execute(pool, `INSERT INTO ${t} VALUES ($1::int)`, L("1")));
+      const sel = `SELECT * FROM ${t} WHERE a >= $1::int ORDER BY a`;
+      seen.push(JSON.stringify(objs(ok(yield* Pool.query(pool, sel, L("0"))))));
+      // the statement's result shape changes: it must still answer, with the new column
+      ok(yield* Pool.execute(pool, `ALTER TABLE ${t} ADD COLUMN b TEXT DEFAULT 'x'`, L()));
+      seen.push(JSON.stringify(objs(ok(yield* Pool.query(pool, sel, L("0"))))));
+      seen.push(JSON.stringify(objs(ok(yield* Pool.query(pool, sel, L("0"))))));
+      // the table is dropped and made again with another shape
+      ok(yield* Pool.execute(pool, `DROP TABLE ${t}`, L()));
+      ok(yield* Pool.execute(pool, `CREATE TABLE ${t} (a INT, c INT)`, L()));
+      ok(yield* Pool.execute(pool, `INSERT INTO ${t} VALUES ($1::int, 7)`, L("2")));
+      seen.push(JSON.stringify(objs(ok(yield* Pool.query(pool, sel, L("0"))))));
+      ok(yield* Pool.execute(pool, `DROP TABLE ${t}`, L()));
+      return seen;
+    });
+    await run(() => Pool.close(pool));
+    expect(got).toEqual(['[{"a":"1"}]', '[{"a":"1","b":"x"}]', '[{"a":"1","b":"x"}]', '[{"a":"2","c":"7"}]']);
+  });
+
   it("connection errors are plain messages", async () => {
     const bad = REAL_URL.replace(/:\/\/([^:]+):([^@]+)@/, "://$1:wrong-password@");
     const e = err(await run(() => Pg.connect(bad)));
