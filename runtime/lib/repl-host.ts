@@ -33,9 +33,10 @@ class Step {
 
 const env = new Map<string, unknown>();
 let host: Pid | null = null;
-let running: Request | null = null;
+let current: Request | null = null; // sent to the REPL process, not answered yet
 
 function reply(r: Reply): void {
+  current = null;
   flushStdout(); // the step's output precedes its result line
   process.send?.(r);
 }
@@ -47,17 +48,14 @@ function* replProcess(): Generator<unknown, unknown, unknown> {
   for (;;) {
     const step = (yield* receive(takeStep, -1)) as Step;
     const { req } = step;
-    running = req;
     let result: unknown;
     try {
       result = yield* deepCall(step.fn, req.args.map((n) => env.get(n)));
     } catch (e) {
       if (e instanceof ExitNow) throw e; // an exit signal ends the REPL process (see startHost)
-      running = null;
       reply({ id: req.id, ok: false, error: reasonOf(e) });
       continue;
     }
-    running = null;
     const value = req.bind.length === 0 ? result : (result as unknown[])[0];
     req.bind.forEach((n, i) => env.set(n, (result as unknown[])[i + 1]));
     let text: string | undefined;
@@ -72,14 +70,13 @@ function* replProcess(): Generator<unknown, unknown, unknown> {
 }
 
 // (Re)starts the REPL process; if an exit signal ends it (a linked process crashed), the step it
-// was running fails with that reason and a fresh REPL process takes the next steps.
+// was running or about to run fails with that reason and a fresh REPL process takes the next steps.
 function startHost(): void {
   const pid = spawn(replProcess, []);
   host = pid;
   onExit(pid, (reason) => {
     if (host === pid) host = null;
-    const r = running;
-    running = null;
+    const r = current;
     if (r !== null) reply({ id: r.id, ok: false, error: `the REPL process exited: ${reason}` });
     else process.stderr.write(`Error: the REPL process exited: ${reason}\n`);
   });
@@ -92,6 +89,7 @@ process.on("message", (msg: unknown) => {
       const fn = mod[req.fn];
       if (typeof fn !== "function") return reply({ id: req.id, ok: false, error: `step function ${req.fn} missing` });
       if (host === null) startHost();
+      current = req;
       send(host!, new Step(req, fn));
     },
     (e: unknown) => reply({ id: req.id, ok: false, error: reasonOf(e) }),
