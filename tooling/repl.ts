@@ -453,7 +453,9 @@ export class ReplSession {
   private async expression(input: string): Promise<void> {
     const step = this.compileStep(["  let __repl_v = do", "\u0000INPUT", "  end", "  __repl_v"], input);
     if (step === null) return;
-    const t = this.letType(step.c.modules, step.c.check!, "__repl_v")!;
+    // a bound name alone shows the type it was bound with: a binding whose type has type
+    // variables is an untyped parameter of the step (see compileStep), which would show as `a`
+    const t = this.bindings.get(input.trim())?.type ?? this.letType(step.c.modules, step.c.check!, "__repl_v")!;
     const unit = t.kind === "tuple" && t.elems.length === 0;
     const r = await this.runStep(step.c, step.args, [], !unit && this.printable(step.c.check!, t));
     if (!r.ok || unit) return;
@@ -473,7 +475,7 @@ export class ReplSession {
         if (arg === "") return this.err("Error: Usage: :type <expression>\n");
         const step = this.compileStep(["  let __repl_v = do", "\u0000INPUT", "  end"], arg);
         if (step === null) return;
-        const t = this.letType(step.c.modules, step.c.check!, "__repl_v");
+        const t = this.bindings.get(arg)?.type ?? this.letType(step.c.modules, step.c.check!, "__repl_v");
         this.out(`${arg} :: ${t ? showRType(t) : "?"}\n`);
         return;
       }
