@@ -95,14 +95,12 @@ export function checkProgram(program: Program): CheckResult {
 }
 
 export function buildAnnotations(cx: Ctx): Annotations {
-  // convert in place (overwriting existing keys is much cheaper than filling new maps)
+  // Types are converted to RType when a table is first read (`meshc check` reads none); every
+  // unification is over by now, so converting later gives the same result.
   const memo = new Map<import("./types.js").Type, RType>();
-  const conv = cx.exprTypes as Map<unknown, unknown>;
-  for (const [e, t] of cx.exprTypes) conv.set(e, toRType(t, memo));
-  const types = conv as Map<import("../ast/syntax.js").Expr, RType>;
-  const pconv = cx.patTypes as Map<unknown, unknown>;
-  for (const [p, t] of cx.patTypes) pconv.set(p, toRType(t, memo));
-  const patternTypes = pconv as Map<import("../ast/syntax.js").Pattern, RType>;
+  const conv = (t: import("./types.js").Type) => toRType(t, memo);
+  const types = cx.exprTypes.mapped(conv);
+  const patternTypes = cx.patTypes.mapped(conv);
   return {
     types, refs: cx.refs, methods: cx.methods, ops: cx.ops, tries: cx.tries, structs: cx.structs,
     ctors: cx.ctors, patternTypes, bindings: cx.bindings,

@@ -5,6 +5,7 @@ import type * as S from "../ast/syntax.js";
 import type { Program } from "../analyse/program.js";
 import { error as mkError, warning as mkWarning, type Diagnostic } from "../diag/diagnostic.js";
 import type { ImplInfo, MethodRef, OpRef, Ref, StructRef, TryRef } from "./annotations.js";
+import { LogMap } from "./log-map.js";
 import { LocalEnv, type ActorEntity, type IfaceDecl, type ImplDecl, type ModScope, type TypeDecl } from "./env.js";
 import { dispatchPred } from "./interfaces.js";
 import type { TyEnv } from "./resolve.js";
@@ -24,15 +25,16 @@ export class Ctx {
   readonly diags: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   // annotation tables (internal types)
-  readonly exprTypes = new Map<S.Expr, Type>();
-  readonly patTypes = new Map<S.Pattern, Type>();
-  readonly refs = new Map<S.Expr, Ref>();
-  readonly methods = new Map<S.Expr, MethodRef>();
-  readonly ops = new Map<S.Expr, OpRef>();
-  readonly tries = new Map<S.Expr, TryRef>();
-  readonly structs = new Map<S.Expr, StructRef>();
+  // (LogMap: appended now, hashed when first read; ctors is read while checking patterns)
+  readonly exprTypes = new LogMap<S.Expr, Type>();
+  readonly patTypes = new LogMap<S.Pattern, Type>();
+  readonly refs = new LogMap<S.Expr, Ref>();
+  readonly methods = new LogMap<S.Expr, MethodRef>();
+  readonly ops = new LogMap<S.Expr, OpRef>();
+  readonly tries = new LogMap<S.Expr, TryRef>();
+  readonly structs = new LogMap<S.Expr, StructRef>();
   readonly ctors = new Map<S.Pattern, Ref & { kind: "variant" }>();
-  readonly bindings = new Map<S.Pattern | S.FnDef, number>();
+  readonly bindings = new LogMap<S.Pattern | S.FnDef, number>();
   // library functions used as callees that need checks at the call (variadic, tuple rest forms)
   readonly libUse = new Map<S.Expr, { f: import("./lib.js").LibFn; sub: Map<TVar, Type> }>();
   // program-wide declarations

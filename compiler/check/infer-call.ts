@@ -349,7 +349,9 @@ export function inferCall(cx: Ctx, e: Extract<S.Expr, { kind: "Call" }>, piped: 
   }
   const ft = inferExpr(cx, callee);
   const res = apply(cx, e, ft, args, kwType, calleeLabel(callee), null, callee);
-  const ref = cx.refs.get(callee);
+  // (a prelude function is referred to by its own name; the name test first keeps the refs
+  // table unread, see LogMap)
+  const ref = callee.kind === "Name" && callee.name === "compare" ? cx.refs.get(callee) : undefined;
   if (ref?.kind === "builtin" && ref.module === null && ref.name === "compare" && args.length === 2) {
     // record how the comparison inside `compare(a, b)` is carried out (OpRef on the Call node)
     cx.ops.set(e, { kind: "dynamic" });
