@@ -185,7 +185,11 @@ fn process_kept(ctx :: IngestContext, project_id :: String, event :: EventPayloa
     DroppedDiscarded -> Ok(BulkResult { event_id: None, issue_id: None, discarded: Some(true), sampled: None })
     Stored(row, upsert) -> do
       let pool = ctx.pool
-      let _ = spawn(fn -> after_stored(pool, project_id, row, upsert, event) end)
+      # a process only when there is something to tell (most events of a known issue, on a node
+      # nobody watches, have nothing)
+      if upsert.is_new or upsert.is_regression or client_count() > 0 or List.length(Node.list()) > 0 do
+        let _ = spawn(fn -> after_stored(pool, project_id, row, upsert, event) end)
+      end
       Ok(BulkResult { event_id: Some(row.id), issue_id: Some(upsert.issue_id), discarded: None, sampled: None })
     end
   end

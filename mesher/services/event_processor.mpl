@@ -16,16 +16,15 @@ from Types.Event import EventPayload, EventRow, IssueUpsert, IngestError, Enqueu
 # How long a caller waits for its batch (a database outage answers sooner, through the pool).
 let upsert_wait_ms = 15000
 
-# The answer to one event: its issue (None when the issue is discarded), or why there is none.
-type UpsertReply = Result<Option<IssueUpsert>, IngestError>
+# The answer to one event.
+type ProcessReply = Result<Processed, IngestError>
 
 # An event waiting for its batch.
 struct Pending do
   project_id :: String
   fingerprint :: String
-  title :: String
-  level :: String
-  reply :: Subject<UpsertReply>
+  event :: EventPayload
+  reply :: Subject<ProcessReply>
 end
 
 # The answer to one API-key lookup.
@@ -67,18 +66,14 @@ service EventProcessor do
     start_lookup(%{s | looking_up: false})
   end
 
-  # Queues one event's upsert (newest first); the answer arrives on `reply`.
-  cast Submit(project_id :: String, fingerprint :: String, title :: String, level :: String, reply :: Subject<UpsertReply>) do |s|
-    let item = Pending { project_id: project_id, fingerprint: fingerprint, title: title, level: level, reply: reply }
+  # Queues one event (newest first); its outcome arrives on `reply`.
+  cast Submit(project_id :: String, fingerprint :: String, event :: EventPayload, reply :: Subject<ProcessReply>) do |s|
+    let item = Pending { project_id: project_id, fingerprint: fingerprint, event: event, reply: reply }
     start_batch(%{s | pending: [item] ++ s.pending})
   end
 
   cast BatchDone() do |s|
     start_batch(%{s | flushing: false})
-  end
-
-  call GetWriters() :: Pid do |s|
-    (s, s.writers)
   end
 
   call Ping() :: Bool do |s|
@@ -97,7 +92,7 @@ fn start_batch(s :: ProcessorState) -> ProcessorState do
   if running or idle do
     s
   else
-    let worker = spawn(upsert_worker, Process.self(), s.pool, List.reverse(s.pending))
+    let worker = spawn(upsert_worker, Process.self(), s.pool, s.writers, List.reverse(s.pending))
     %{s | flushing: true, worker: worker, pending: []}
   end
 end
@@ -129,24 +124,32 @@ fn lookup_worker(processor :: Pid, pool :: PoolHandle, items :: List<(String, Su
   EventProcessor.lookup_done(processor)
 end
 
-# Step 2 for one request, in the caller's process: the project behind an active key.
-pub fn lookup_key(processor :: Pid, key :: String) -> Result<Option<KeyProject>, String> do
-  let reply = Subject.new()
-  EventProcessor.lookup(processor, key, reply)
-  case Subject.await(reply, upsert_wait_ms) do
-    Ok(r) -> r
-    Err(_) -> Err("key lookup timed out")
-  end
-end
 
-fn upsert_worker(processor :: Pid, pool :: PoolHandle, items :: List<Pending>) do
-  run_batch(pool, items)
+fn upsert_worker(processor :: Pid, pool :: PoolHandle, writers :: Pid, items :: List<Pending>) do
+  let decided = run_batch(pool, items)
+  # the next batch's statement may start while this one's events are journaled
   EventProcessor.batch_done(processor)
+  for (it, up) in decided do
+    case up do
+      Err(e) -> Subject.send(it.reply, Err(e))
+      Ok(None) -> Subject.send(it.reply, Ok(DroppedDiscarded))
+      Ok(Some(_)) -> ()
+    end
+  end
+  let stored = List.flat_map(decided, fn((it, up)) -> case up do
+    Ok(Some(u)) -> [(it, row_for(it, u), u)]
+    _ -> []
+  end end)
+  let projects = stored |> List.map(fn((it, _, _)) -> it.project_id end) |> Set.from_list() |> Set.to_list()
+  for project_id in projects do
+    hand_off(writers, project_id, List.filter(stored, fn((it, _, _)) -> it.project_id == project_id end))
+  end
+  ()
 end
 
-# One statement for the batch's distinct issues (sorted by key), then every caller is answered:
-# the first event of an issue carries is_new / is_regression, the others count on it.
-fn run_batch(pool :: PoolHandle, items :: List<Pending>) -> () do
+# One statement for the batch's distinct issues (sorted by key), then each event's issue, in
+# arrival order: the first event of an issue carries is_new / is_regression, the others count on it.
+fn run_batch(pool :: PoolHandle, items :: List<Pending>) -> List<(Pending, Result<Option<IssueUpsert>, IngestError>)> do
   let counts = List.reduce(items, %{}, fn(acc, it) -> do
     let k = Queries.issue_key(it.project_id, it.fingerprint)
     Map.put(acc, k, Map.get(acc, k) + 1)
@@ -156,71 +159,46 @@ fn run_batch(pool :: PoolHandle, items :: List<Pending>) -> () do
     |> List.sort(fn(a, b) -> if a < b do -1 else if a > b do 1 else 0 end end)
     |> List.map(fn k -> do
       let it = Map.get(firsts, k)
-      UpsertInput { project_id: it.project_id, fingerprint: it.fingerprint, title: it.title, level: it.level, n: Map.get(counts, k) }
+      UpsertInput { project_id: it.project_id, fingerprint: it.fingerprint, title: it.event.message, level: it.event.level, n: Map.get(counts, k) }
     end end)
   case Queries.upsert_issues(pool, inputs) do
-    Ok(found) -> answer(items, found, %{})
+    Ok(found) -> assign(items, found, %{}, [])
     Err(e) ->
       if Db.is_data_error(e) and List.length(inputs) > 1 do
         # one issue's data is refused: upsert each issue alone so the others still go through
-        for input in inputs do
-          let group = List.filter(items, fn it -> it.project_id == input.project_id and it.fingerprint == input.fingerprint end)
-          run_batch(pool, group)
-        end
-        ()
+        List.flat_map(inputs, fn input -> run_batch(pool, List.filter(items, fn it -> it.project_id == input.project_id and it.fingerprint == input.fingerprint end)) end)
       else
         eprintln("[Mesher] issue upsert failed: " <> e)
-        for it in items do
-          Subject.send(it.reply, Err(StorageUnavailable))
-        end
-        ()
+        List.map(items, fn it -> (it, Err(StorageUnavailable)) end)
       end
   end
 end
 
-fn answer(items :: List<Pending>, found :: Map<String, IssueUpsert>, seen :: Map<String, Bool>) -> () do
+fn assign(items :: List<Pending>, found :: Map<String, IssueUpsert>, seen :: Map<String, Bool>, acc :: List<(Pending, Result<Option<IssueUpsert>, IngestError>)>) -> List<(Pending, Result<Option<IssueUpsert>, IngestError>)> do
   case items do
-    [] -> ()
+    [] -> List.reverse(acc)
     it :: rest -> do
       let k = Queries.issue_key(it.project_id, it.fingerprint)
-      if Map.has_key(found, k) do
-        let u = Map.get(found, k)
-        let reply = if Map.has_key(seen, k) do %{u | is_new: false, is_regression: false} else u end
-        Subject.send(it.reply, Ok(Some(reply)))
+      let up = if not Map.has_key(found, k) do
+        None
+      else if Map.has_key(seen, k) do
+        Some(%{Map.get(found, k) | is_new: false, is_regression: false})
       else
-        Subject.send(it.reply, Ok(None))
+        Some(Map.get(found, k))
       end
-      answer(rest, found, Map.put(seen, k, true))
+      assign(rest, found, Map.put(seen, k, true), [(it, Ok(up))] ++ acc)
     end
   end
 end
 
-# Steps 6-9 for one event, in the caller's process: fingerprint, the batched upsert, then the
-# journal and buffer of the project's writer.
-pub fn process_event(processor :: Pid, project_id :: String, event :: EventPayload) -> Result<Processed, IngestError> do
-  let fp = Fingerprint.fingerprint(event)
-  let reply = Subject.new()
-  EventProcessor.submit(processor, project_id, fp, event.message, event.level, reply)
-  let upserted = case Subject.await(reply, upsert_wait_ms) do
-    Ok(r) -> r
-    Err(_) -> do
-      eprintln("[Mesher] issue upsert timed out")
-      Err(StorageUnavailable)
-    end
-  end
-  case upserted? do
-    None -> Ok(DroppedDiscarded)
-    Some(upsert) -> hand_off(EventProcessor.get_writers(processor), project_id, fp, event, upsert)
-  end
-end
-
-fn hand_off(writers :: Pid, project_id :: String, fp :: String, event :: EventPayload, upsert :: IssueUpsert) -> Result<Processed, IngestError> do
-  let row = EventRow {
+fn row_for(it :: Pending, upsert :: IssueUpsert) -> EventRow do
+  let event = it.event
+  EventRow {
     id: Ids.uuid_v7(),
     received_at: DateTime.utc_now(),
-    project_id: project_id,
+    project_id: it.project_id,
     issue_id: upsert.issue_id,
-    fingerprint: fp,
+    fingerprint: it.fingerprint,
     level: event.level,
     message: event.message,
     exception: event.exception_json,
@@ -232,12 +210,47 @@ fn hand_off(writers :: Pid, project_id :: String, fp :: String, event :: EventPa
     sdk_name: event.sdk_name,
     sdk_version: event.sdk_version
   }
+end
+
+# Step 9 for one project's stored events: journal and buffer them in one writer call; the events
+# past the writer's capacity are refused.
+fn hand_off(writers :: Pid, project_id :: String, stored :: List<(Pending, EventRow, IssueUpsert)>) -> () do
   let writer = WriterDirectory.get_writer(writers, project_id)
-  case StorageWriter.enqueue(writer, row) do
-    Ok(_) -> Ok(Stored(row, upsert))
-    Err(Full) -> Err(BufferFull)
-    Err(JournalFailed(e)) -> do
-      eprintln("[Mesher] journal append failed: " <> e)
+  let outcome = StorageWriter.enqueue_many(writer, List.map(stored, fn((_, row, _)) -> row end))
+  for (i, (it, row, upsert)) in List.enumerate(stored) do
+    let reply = case outcome do
+      Ok(k) -> if i < k do Ok(Stored(row, upsert)) else Err(BufferFull) end
+      Err(Full) -> Err(BufferFull)
+      Err(JournalFailed(e)) -> do
+        if i == 0 do
+          eprintln("[Mesher] journal append failed: " <> e)
+        end
+        Err(StorageUnavailable)
+      end
+    end
+    Subject.send(it.reply, reply)
+  end
+  ()
+end
+
+# Step 2 for one request, in the caller's process: the project behind an active key.
+pub fn lookup_key(processor :: Pid, key :: String) -> Result<Option<KeyProject>, String> do
+  let reply = Subject.new()
+  EventProcessor.lookup(processor, key, reply)
+  case Subject.await(reply, upsert_wait_ms) do
+    Ok(r) -> r
+    Err(_) -> Err("key lookup timed out")
+  end
+end
+
+# Steps 6-9 for one event: the fingerprint in the caller's process, then the batch.
+pub fn process_event(processor :: Pid, project_id :: String, event :: EventPayload) -> Result<Processed, IngestError> do
+  let reply = Subject.new()
+  EventProcessor.submit(processor, project_id, Fingerprint.fingerprint(event), event, reply)
+  case Subject.await(reply, upsert_wait_ms) do
+    Ok(r) -> r
+    Err(_) -> do
+      eprintln("[Mesher] event processing timed out")
       Err(StorageUnavailable)
     end
   end

@@ -43,25 +43,25 @@ service StorageWriter do
     }
   end
 
-  # Capacity counts accepted-but-uncommitted events, the batch in flight included.
-  call Enqueue(row :: EventRow) :: Result<(), EnqueueError> do |s|
+  # Accepts as many of `rows` as the capacity allows, in order, journaled in one write, and returns
+  # how many it took; the caller refuses the rest as full. Capacity counts accepted-but-uncommitted
+  # events, the batch in flight included.
+  call EnqueueMany(rows :: List<EventRow>) :: Result<Int, EnqueueError> do |s|
     let held = List.length(s.buffer) + s.in_flight
-    if held >= s.max_buffer do
-      let now = Time.monotonic_ms()
-      let logged = if s.last_full_log_ms == 0 or now - s.last_full_log_ms >= 10000 do
-        println("[StorageWriter] Buffer full for project ${s.project_id} (${held} events) -- rejecting new events")
-        now
-      else
-        s.last_full_log_ms
-      end
-      (%{s | rejected: s.rejected + 1, last_full_log_ms: logged}, Err(Full))
+    let room = Math.max(0, s.max_buffer - held)
+    let taken = List.take(rows, room)
+    let k = List.length(taken)
+    let refused = List.length(rows) - k
+    let s1 = if refused > 0 do note_full(s, held, refused) else s end
+    if k == 0 do
+      (s1, Ok(0))
     else
-      case Journal.append(s.journal, Json.encode(row)) do
-        Err(e) -> (s, Err(JournalFailed(e)))
+      case Journal.append_many(s.journal, List.map(taken, fn r -> Json.encode(r) end)) do
+        Err(e) -> (s1, Err(JournalFailed(e)))
         Ok(_) -> do
-          let s2 = %{s | buffer: List.append(s.buffer, row)}
+          let s2 = %{s1 | buffer: List.concat(s1.buffer, taken)}
           let s3 = if List.length(s2.buffer) >= s.batch_size do start_flush(s2) else s2 end
-          (s3, Ok(()))
+          (s3, Ok(k))
         end
       end
     end
@@ -92,6 +92,18 @@ service StorageWriter do
       dropped_total: s.dropped
     })
   end
+end
+
+# Counts refused events and logs the buffer-full line at most once per 10 s (§6.4.2).
+fn note_full(s :: WriterState, held :: Int, refused :: Int) -> WriterState do
+  let now = Time.monotonic_ms()
+  let logged = if s.last_full_log_ms == 0 or now - s.last_full_log_ms >= 10000 do
+    println("[StorageWriter] Buffer full for project ${s.project_id} (${held} events) -- rejecting new events")
+    now
+  else
+    s.last_full_log_ms
+  end
+  %{s | rejected: s.rejected + refused, last_full_log_ms: logged}
 end
 
 # Hands the whole buffer to a flush worker unless one is already running (one flush at a time).

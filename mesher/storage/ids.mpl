@@ -3,6 +3,8 @@
 
 let hex_digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
 
+let hex_text = "0123456789abcdef"
+
 # `n` as exactly `width` lowercase hex digits (high digits dropped, zero padded).
 pub fn hex(n :: Int, width :: Int) -> String do
   hex_loop(n, width, "")
@@ -12,17 +14,17 @@ fn hex_loop(n :: Int, width :: Int, acc :: String) -> String do
   if width == 0 do
     acc
   else
-    hex_loop(n / 16, width - 1, List.get(hex_digits, n % 16) <> acc)
+    let d = n % 16
+    hex_loop(n / 16, width - 1, String.slice(hex_text, d, d + 1) <> acc)
   end
 end
 
-# A version-7 UUID: 48-bit Unix milliseconds, version 7, 74 random bits with the RFC variant.
+# A version-7 UUID: 48-bit Unix milliseconds, version 7, then the random bits and RFC variant of
+# a version-4 UUID (74 random bits).
 pub fn uuid_v7() -> String do
   let ms = hex(Time.now_ms(), 12)
-  let rand = Crypto.random_hex(10)
-  let variant = List.get(["8", "9", "a", "b"], Random.int(0, 3))
-  String.slice(ms, 0, 8) <> "-" <> String.slice(ms, 8, 12) <> "-7" <> String.slice(rand, 0, 3)
-    <> "-" <> variant <> String.slice(rand, 3, 6) <> "-" <> String.slice(rand, 6, 18)
+  let v4 = Crypto.uuid4()
+  String.slice(ms, 0, 8) <> "-" <> String.slice(ms, 8, 12) <> "-7" <> String.slice(v4, 15, 36)
 end
 
 # True for a lowercase or uppercase hyphenated UUID (used to validate ids before SQL).

@@ -30,16 +30,17 @@ service Journal do
     }
   end
 
-  # Appends one accepted event; the append is a synchronous write, so the line is in the file
-  # (the OS page cache survives a crash of this process) before the caller acknowledges.
-  call Append(line :: String) :: Result<(), String> do |s|
+  # Appends accepted events, one line each, in one synchronous write (group commit): the lines are
+  # in the file (the OS page cache survives a crash of this process) before any is acknowledged.
+  call AppendMany(lines :: List<String>) :: Result<(), String> do |s|
+    let n = List.length(lines)
     if s.enabled do
-      case File.append(s.events_path, line <> "\n") do
-        Ok(_) -> (%{s | pending: s.pending + 1}, Ok(()))
+      case File.append(s.events_path, String.join(lines, "\n") <> "\n") do
+        Ok(_) -> (%{s | pending: s.pending + n}, Ok(()))
         Err(e) -> (s, Err(e))
       end
     else
-      (%{s | pending: s.pending + 1}, Ok(()))
+      (%{s | pending: s.pending + n}, Ok(()))
     end
   end
 
