@@ -106,6 +106,7 @@ export class ReplSession {
 
   reset(): void {
     this.runtime.stop("the session was reset");
+    this.runtime.warm(); // a fresh runtime for the next input
     this.defs = [];
     this.types = [];
     this.imports = [];
@@ -117,6 +118,7 @@ export class ReplSession {
     if (!this.runtime.busy) return false;
     this.bindings.clear();
     this.runtime.stop("interrupted; the session's processes and bindings are gone");
+    this.runtime.warm();
     return true;
   }
 
