@@ -14,9 +14,18 @@ import { renderDiagnostics, diagnosticToJson } from "../compiler/diag/render.js"
 import { hasErrors } from "../compiler/diag/diagnostic.js";
 import { dependencySources, DepsError } from "../tooling/deps.js";
 import { ManifestError } from "../tooling/manifest.js";
+import { reusableRun, runKey, saveRun } from "./run-cache.js";
 
 const VERSION = "0.1.0";
-const RUNTIME_URL = new URL("../runtime/index.js", import.meta.url).href;
+// The runtime compiled programs import: the bundle `npm run build` writes to dist/runtime-bundle/
+// (scripts/bundle.mjs: two or three files to load instead of ~60 modules), unless it is missing or
+// older than dist/runtime/index.js (tsc ran after it: the bundle would run old runtime code).
+const RUNTIME_URL = ((): string => {
+  const mtime = (u: URL) => fs.statSync(u, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  const bundle = new URL("../runtime-bundle/index.js", import.meta.url);
+  const plain = new URL("../runtime/index.js", import.meta.url);
+  return (mtime(bundle) >= 0 && mtime(bundle) >= mtime(plain) ? bundle : plain).href;
+})();
 
 // The front end is loaded on first use: creating the parser (Chevrotain's grammar analysis) is
 // most of the start-up cost, and `--help` / `--version` / usage errors don't need it. In the
@@ -103,7 +112,7 @@ export const STACK_KB = 4000;
 // failed) ends it.
 function startProgram(args: string[]): (main: string | null) => Promise<number> {
   const childJs = fileURLToPath(new URL("./run-child.js", import.meta.url));
-  const child = spawn(process.execPath, [`--stack-size=${STACK_KB}`, childJs, ...args], { stdio: ["inherit", "inherit", "inherit", "pipe"] });
+  const child = spawn(process.execPath, [`--stack-size=${STACK_KB}`, childJs, RUNTIME_URL, ...args], { stdio: ["inherit", "inherit", "inherit", "pipe"] });
   const exited = new Promise<number>((resolve) => {
     child.on("error", (e) => fail(`cannot start node: ${e.message}`));
     child.on("exit", (code, signal) => resolve(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1)));
@@ -167,13 +176,23 @@ program
   .action(async (target: string, args: string[]) => {
     const { files } = sourcesFor(target);
     const start = startProgram(args);
+    const outDir = tempOutDir(target);
+    const key = runKey(fileURLToPath(import.meta.url), RUNTIME_URL, files);
+    const reused = reusableRun(outDir, key);
+    if (reused) {
+      process.stderr.write(useColor() ? reused.color : reused.plain);
+      process.exit(await start(reused.main));
+    }
     const result = await compile(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
     report(result, false);
     if (hasErrors(result.diagnostics)) process.exit(await start(null));
-    const outDir = tempOutDir(target);
     writeOutputs(result, outDir);
     const mainFile = result.program?.byName.get("Main")?.file ?? "main.mpl";
-    process.exit(await start(path.join(outDir, mainFile.replace(/\.mpl$/, ".js"))));
+    const main = path.join(outDir, mainFile.replace(/\.mpl$/, ".js"));
+    const lookup = (f: string) => result.sources.get(f);
+    const printed = (color: boolean) => (result.diagnostics.length > 0 ? renderDiagnostics(result.diagnostics, lookup, color) : "");
+    saveRun(outDir, { key, main, outputs: result.outputs.map((o) => o.path), plain: printed(false), color: printed(true) });
+    process.exit(await start(main));
   });
 
 // Developer tooling (tooling.md): each command's code is imported on first use, so `build`, `run`

@@ -1,6 +1,6 @@
-// Build step after `tsc` (npm run build / prepare / test): bundles the CLI and the compiler (not the
-// runtime, which compiled programs import from dist/runtime/ themselves) into one script,
-// dist/cli/meshc.cjs, that bin/meshc.js loads. Loading ~150 small ES modules (Chevrotain alone
+// Build step after `tsc` (npm run build / prepare / test): bundles the runtime that compiled programs
+// import into dist/runtime-bundle/ (bundleRuntime below), then the CLI and the compiler into one
+// script, dist/cli/meshc.cjs, that bin/meshc.js loads. Loading ~150 small ES modules (Chevrotain alone
 // pulls in hundreds of lodash-es files) was a large part of every `meshc` start-up.
 //
 // The bundle is CommonJS-shaped so that bin/meshc.js can compile it with node:vm and a V8 code
@@ -26,6 +26,8 @@ if (!fs.existsSync(ENTRY)) {
   process.exit(1);
 }
 
+await bundleRuntime();
+
 const result = await build({
   entryPoints: [ENTRY],
   bundle: true,
@@ -39,7 +41,10 @@ const result = await build({
   // MESHC_BUNDLE: see compiler/syntax/parser-base.ts (grammar validations).
   define: { "import.meta.url": "__meshc_url", MESHC_BUNDLE: "true" },
 });
-const body = result.outputFiles[0].text;
+// esbuild escapes non-ASCII text in strings but keeps some comments verbatim (`§` in the parser's);
+// one such character makes the whole 1.8 MB file a two-byte string that Node decodes on its slow
+// path (~40 ms of every start-up, measured). Only comments hold any, so escaping them is harmless.
+const body = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 const hash = createHash("sha256").update(body).digest("hex");
 writeAtomic(OUT, `// meshc-bundle ${hash}\n${body}`);
 fs.rmSync(CACHE, { force: true });
@@ -59,6 +64,48 @@ try {
 }
 const kb = (f) => (fs.existsSync(f) ? `${Math.round(fs.statSync(f).size / 1024)} KB` : "missing");
 console.log(`bundle: ${path.relative(ROOT, OUT)} (${kb(OUT)}), code cache ${kb(CACHE)}`);
+
+// The runtime that compiled programs import, as dist/runtime-bundle/index.js plus one file per lazily
+// imported layer (lib/web.js, lib/db.js, …) and the chunks they share: a program then loads two or
+// three files instead of ~60 modules (per-module resolution, file reads and compilation were about
+// half of a hello world's start-up). Code splitting keeps one instance of the scheduler and `lib`
+// for the entry and the layers. The CLI makes programs import it only when it is at least as new as
+// dist/runtime/index.js (cli/meshc.ts), so a bare `tsc` never leaves programs on a stale runtime.
+// Files are replaced one by one with renames (programs may be starting meanwhile, e.g. tests of a
+// shared tree); chunks no longer referenced are removed once they are a minute old.
+async function bundleRuntime() {
+  const src = path.join(ROOT, "dist/runtime");
+  const out = path.join(ROOT, "dist/runtime-bundle");
+  const layers = fs.readdirSync(path.join(src, "lib")).filter((f) => f.endsWith(".js"));
+  const r = await build({
+    entryPoints: [path.join(src, "index.js"), ...layers.map((f) => path.join(src, "lib", f))],
+    outbase: src,
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    write: false,
+    logLevel: "warning",
+  });
+  const written = new Set();
+  // chunks first, then the entries that import them
+  const files = [...r.outputFiles].sort((a, b) => Number(!path.basename(a.path).startsWith("chunk-")) - Number(!path.basename(b.path).startsWith("chunk-")));
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    const same = fs.existsSync(f.path) && fs.readFileSync(f.path, "utf8") === f.text;
+    // an unchanged file is still touched: its mtime says the bundle is as new as dist/runtime
+    if (same) fs.utimesSync(f.path, new Date(), new Date());
+    else writeAtomic(f.path, f.text);
+    written.add(path.resolve(f.path));
+  }
+  for (const f of fs.readdirSync(out)) {
+    const p = path.join(out, f);
+    if (f.startsWith("chunk-") && !written.has(p) && Date.now() - fs.statSync(p).mtimeMs > 60_000) fs.rmSync(p, { force: true });
+  }
+}
 
 function writeAtomic(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;

@@ -1,6 +1,8 @@
 // Synchronous, complete writes to a file descriptor, shared by the library's console output and
 // the scheduler's reports: output order is execution order and nothing is lost at exit.
-import { writeSync } from "node:fs";
+import { nodeFs } from "./node-builtin.js";
+
+const { writeSync } = nodeFs;
 
 let sleeper: Int32Array | null = null;
 /** Blocks the thread for `ms` milliseconds (retrying a non-blocking descriptor). */

@@ -1,8 +1,10 @@
 // The File module (stdlib.md §15): synchronous, UTF-8, errors as `<strerror> (os error N)`.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { nodeFs } from "../core/node-builtin.js";
 import { List } from "../core/list.js";
 import { err, ok, type Result } from "../core/builtin-types.js";
 import { osMessage } from "./io.js";
+
+const { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = nodeFs;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

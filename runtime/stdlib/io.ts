@@ -3,12 +3,14 @@
 // microtask), when the buffer grows large, before anything is written to stderr, and at exit;
 // all writes are synchronous (fs.writeSync), so nothing is lost and order is program order.
 // IO.read_line suspends only the calling process (the read runs on the thread pool).
-import { read, readSync } from "node:fs";
+import { nodeFs } from "../core/node-builtin.js";
 import { awaitPromise, self } from "../sched/index.js";
 import { err, ok, type Result } from "../core/builtin-types.js";
 
 export { writeFdSync } from "../core/fd-write.js";
 import { pause, writeFdSync } from "../core/fd-write.js";
+
+const { read, readSync } = nodeFs;
 
 export interface OutputSink {
   stdout(s: string): void;
