@@ -70,11 +70,15 @@ end
 # Graceful shutdown (§1.6): refuse new ingestion, flush every writer, wait until they are empty or
 # the deadline passes; whatever is left stays in the journal for the next start. A second signal
 # during a shutdown changes nothing. Returns the number of events left in the journal.
-pub fn shutdown(reg :: Pid, pool :: PoolHandle, journal :: Pid, config :: Config, signal :: String) -> Option<Int> do
+pub fn shutdown(reg :: Pid, pool :: PoolHandle, journal :: Pid, config :: Config, listeners :: List<Listener>, signal :: String) -> Option<Int> do
   if PipelineRegistry.begin_shutdown(reg) do
     None
   else
     println("[Mesher] Shutdown requested (${signal})")
+    # new ingestion already gets 503 (begin_shutdown); now no new connections either
+    for l in listeners do
+      HTTP.stop(l)
+    end
     let directory = PipelineRegistry.get_writer_pid(reg)
     let n = flush_all(directory)
     println("[Mesher] Flushing ${n} buffered events")
@@ -148,24 +152,32 @@ fn main() do
       fail()
     end
   end
-  for signal in ["SIGTERM", "SIGINT"] do
-    System.on_signal(signal, fn do
-      case shutdown(registry(), pool, journal, config, signal) do
-        Some(_) -> System.exit(0)
-        None -> ()
-      end
-    end)
-  end
   println("[Mesher] Foundation ready")
   println("[Mesher] WebSocket server starting on :${config.ws_port}")
-  Router.start_streams(config.ws_port)
+  let ws = listen(config.ws_port, Router.start_streams(config.bind_host, config.ws_port))
   if config.admin_token == "" do
     println("[Mesher] WARNING: management API is unauthenticated (set MESHER_ADMIN_TOKEN)")
   end
   println("[Mesher] HTTP server starting on :${config.http_port}")
   let router = HTTP.router() |> add_ingest_routes() |> Router.add_routes()
-  HTTP.serve(router, config.http_port)
-  # HTTP.serve only returns when the port could not be bound (the reason is on stderr)
-  println("[Mesher] Cannot listen on :${config.http_port}: address unavailable")
-  fail()
+  let http = listen(config.http_port, HTTP.start(router, config.bind_host, config.http_port))
+  for signal in ["SIGTERM", "SIGINT"] do
+    System.on_signal(signal, fn do
+      case shutdown(registry(), pool, journal, config, [http, ws], signal) do
+        Some(_) -> System.exit(0)
+        None -> ()
+      end
+    end)
+  end
+end
+
+# The listener, or the Cannot-listen line and exit 1 (§2.2).
+fn listen(port :: Int, started :: Result<Listener, String>) -> Listener do
+  case started do
+    Ok(l) -> l
+    Err(reason) -> do
+      println("[Mesher] Cannot listen on :${port}: ${reason}")
+      System.exit(1)
+    end
+  end
 end

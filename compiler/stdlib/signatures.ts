@@ -69,6 +69,7 @@ export const LIB_TYPES: readonly LibType[] = [
   { name: "Query", arity: 0, sendable: false },
   { name: "Changeset", arity: 0, sendable: false },
   { name: "Subject", arity: 1, sendable: false },
+  { name: "Listener", arity: 0, sendable: false },
 ];
 
 /**
@@ -369,6 +370,9 @@ const BASE: readonly LibSig[] = [
   http("use", `(Router, ${MIDDLEWARE}) -> Router`, { ...K, ...web }),
   http("serve", "(Router, Int) -> ()", { ...S, ...web }),
   http("serve_tls", "(Router, Int, String, String) -> ()", { ...S, ...web }),
+  http("start", "(Router, String, Int) -> Listener!String", { ...S, ...web }),
+  http("stop", "(Listener) -> ()", { ...S, ...web }),
+  http("port", "(Listener) -> Int", web),
   http("response", "(Int, String) -> Response", web),
   http("response_with_headers", "(Int, String, Map<String, String>) -> Response", web),
   http("get", "(String) -> String!String", { ...S, ...web }),
@@ -383,6 +387,9 @@ const BASE: readonly LibSig[] = [
   // ---- Ws (§20)
   ws("serve", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int) -> ()", { ...K, ...web }),
   ws("serve_tls", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), Int, String, String) -> ()", { ...K, ...web }),
+  ws("start", "(Fun(Int, String, Map<String, String>) -> Int, Fun(Int, String) -> (), Fun(Int, Int, String) -> (), String, Int) -> Listener!String", { ...S, ...K, ...web }),
+  ws("stop", "(Listener) -> ()", { ...S, ...web }),
+  ws("port", "(Listener) -> Int", web),
   ws("send", "(Int, String) -> Int", web),
   ws("join", "(Int, String) -> Int", web),
   ws("leave", "(Int, String) -> Int", web),

@@ -79,4 +79,4 @@ pub fn add_routes(r :: Router) -> Router do
 end
 
 ## Starts the WebSocket server (dashboards and SDK ingestion) on `port`.
-pub fn start_streams(port :: Int) -> () = StreamSocket.start_streams(port)
+pub fn start_streams(host :: String, port :: Int) -> Result<Listener, String> = StreamSocket.start_streams(host, port)

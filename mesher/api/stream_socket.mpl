@@ -12,9 +12,10 @@ from Services.StreamManager import ClientKind
 from Ingestion.Routes import key_from_headers, ingest_frame, authenticate
 from Types.Config import env_text
 
-pub fn start_streams(port :: Int) -> () do
+# Binds the WebSocket listener; Err is the reason the bind failed.
+pub fn start_streams(host :: String, port :: Int) -> Result<Listener, String> do
   let admin_token = env_text("MESHER_ADMIN_TOKEN")
-  Ws.serve(fn(conn, target, headers) -> on_connect(conn, target, headers, admin_token) end, on_message, on_close, port)
+  Ws.start(fn(conn, target, headers) -> on_connect(conn, target, headers, admin_token) end, on_message, on_close, host, port)
 end
 
 fn reject() -> Int do

@@ -40,7 +40,8 @@ export interface RunningHttpServer {
   readonly port: number;
   /** settles when the server has stopped listening */
   readonly closed: Promise<void>;
-  close(): Promise<void>;
+  /** Stops listening and closes every connection, or after `drainMs` those still busy. */
+  close(drainMs?: number): Promise<void>;
 }
 
 const PAYLOAD_TOO_LARGE = response(413, "Payload Too Large");
@@ -113,9 +114,14 @@ export function listenHttp(router: Router, opts: HttpServerOptions): Promise<Run
           host,
           port,
           closed,
-          close() {
+          close(drainMs?: number) {
             server.close();
-            server.closeAllConnections();
+            if (drainMs === undefined || drainMs <= 0) server.closeAllConnections();
+            else {
+              // requests already being handled may finish; idle and late connections are closed
+              server.closeIdleConnections();
+              setTimeout(() => server.closeAllConnections(), drainMs).unref();
+            }
             return closed;
           },
         };

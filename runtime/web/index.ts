@@ -7,6 +7,7 @@ import { Request } from "./request.js";
 import { response, responseWithHeaders } from "./response.js";
 import { router, type Handler, type Middleware, type Router } from "./router.js";
 import * as ws from "./ws.js";
+import * as listener from "./listener.js";
 
 export const HTTP = {
   router,
@@ -18,6 +19,9 @@ export const HTTP = {
   use: (r: Router, mw: Middleware): Router => r.withMiddleware(mw),
   serve: server.serve,
   serve_tls: server.serveTls,
+  start: listener.httpStart,
+  stop: listener.stop,
+  port: listener.port,
   response,
   response_with_headers: responseWithHeaders,
   get: client.get,
@@ -30,6 +34,9 @@ export { Request };
 export const Ws = {
   serve: ws.serve,
   serve_tls: ws.serveTls,
+  start: listener.wsStart,
+  stop: listener.stop,
+  port: listener.port,
   send: ws.send,
   join: ws.join,
   leave: ws.leave,
@@ -44,6 +51,7 @@ export { webLimits, LIMIT_VARS, type WebLimits } from "./limits.js";
 export { webState, type WebState } from "./state.js";
 export { httpRequest } from "./http-client.js";
 export { MeshRequest } from "./request.js";
+export { Listener } from "./listener.js";
 export { MeshResponse } from "./response.js";
 export { Router } from "./router.js";
 export type { RoomRegistry, RoomForwarder } from "./rooms.js";

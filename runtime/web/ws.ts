@@ -29,9 +29,9 @@ const QUEUE_LOW = 64;
 
 const BAD_REQUEST_BYTES = wireBytes(response(400, "Bad Request"));
 
-type OnConnect = (conn: number, path: string, headers: unknown) => unknown;
-type OnMessage = (conn: number, text: string) => unknown;
-type OnClose = (conn: number, code: number, reason: string) => unknown;
+export type OnConnect = (conn: number, path: string, headers: unknown) => unknown;
+export type OnMessage = (conn: number, text: string) => unknown;
+export type OnClose = (conn: number, code: number, reason: string) => unknown;
 
 interface Callbacks {
   onConnect: OnConnect;
