@@ -28,7 +28,7 @@ export class ReplRuntime {
   ) {}
 
   private start(): ChildProcess {
-    const child = spawn(process.execPath, [`--stack-size=${this.stackKb}`, this.hostFile], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = spawn(process.execPath, [`--stack-size=${this.stackKb}`, this.hostFile], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...process.env, MESH_REPL_HOST: "1" } });
     child.on("message", (m: { id: number } & StepResult) => {
       const done = this.pending.get(m.id);
       this.pending.delete(m.id);

@@ -82,19 +82,26 @@ function startHost(): void {
   });
 }
 
-process.on("message", (msg: unknown) => {
-  const req = msg as Request;
-  import(pathToFileURL(req.file).href).then(
-    (mod: Record<string, unknown>) => {
-      const fn = mod[req.fn];
-      if (typeof fn !== "function") return reply({ id: req.id, ok: false, error: `step function ${req.fn} missing` });
-      if (host === null) startHost();
-      current = req;
-      send(host!, new Step(req, fn));
-    },
-    (e: unknown) => reply({ id: req.id, ok: false, error: reasonOf(e) }),
-  );
-});
-// The REPL went away: end the session (and every process in it).
-process.on("disconnect", () => process.exit(0));
-startHost();
+/** Takes requests from the REPL over the IPC channel. */
+function serveRepl(): void {
+  process.on("message", (msg: unknown) => {
+    const req = msg as Request;
+    import(pathToFileURL(req.file).href).then(
+      (mod: Record<string, unknown>) => {
+        const fn = mod[req.fn];
+        if (typeof fn !== "function") return reply({ id: req.id, ok: false, error: `step function ${req.fn} missing` });
+        if (host === null) startHost();
+        current = req;
+        send(host!, new Step(req, fn));
+      },
+      (e: unknown) => reply({ id: req.id, ok: false, error: reasonOf(e) }),
+    );
+  });
+  // The REPL went away: end the session (and every process in it).
+  process.on("disconnect", () => process.exit(0));
+  startHost();
+}
+
+// Only as the REPL's child: importing this module elsewhere (e.g. to list the runtime's layers)
+// must not take over the process's IPC channel.
+if (process.env.MESH_REPL_HOST === "1") serveRepl();
