@@ -16,9 +16,7 @@ beforeAll(async () => {
   nameA = `a@127.0.0.1:${await freePort()}`;
   nameB = `b@127.0.0.1:${await freePort()}`;
   const cluster = { MESHER_COOKIE: "s3cret" };
-  // S24's threshold is lowered from 100 to 30 so the scenario does not depend on how many requests
-  // a busy CI machine can push through in one 5 s window; the mechanism is the same
-  a = await startMesher({ env: { ...cluster, MESHER_NODE_NAME: nameA, MESHER_LOAD_THRESHOLD: "30" }, readyTimeoutMs: 200_000 });
+  a = await startMesher({ env: { ...cluster, MESHER_NODE_NAME: nameA }, readyTimeoutMs: 200_000 });
   envB = { ...cluster, MESHER_NODE_NAME: nameB, MESHER_PEERS: nameA };
   b = await startMesher({ env: envB, readyTimeoutMs: 200_000 });
 }, 420_000);
@@ -91,7 +89,7 @@ describe("S24 remote worker under load", () => {
     expect(spawned).toBe(high + 1);
     const m = /^\[Mesher\] Load monitor: (\d+) events\/5s, 1 peers$/.exec(a.stdout.lines[high - 1]);
     expect(m).not.toBeNull();
-    expect(Number(m![1])).toBeGreaterThan(30);
+    expect(Number(m![1])).toBeGreaterThan(100);
     await b.waitLine("[Mesher] Remote event processor worker started", 5000);
     const st = await b.get("/api/v1/status");
     expect(st.json.remote_workers_started).toBeGreaterThanOrEqual(1);
