@@ -292,6 +292,7 @@ const BASE: readonly LibSig[] = [
   json("kind", "(Json) -> String"),
   json("field", "(Json, String) -> Json?"),
   json("items", "(Json) -> List<Json>"),
+  json("entries", "(Json) -> List<(String, Json)>"),
   json("as_string", "(Json) -> String?"),
   json("as_int", "(Json) -> Int?"),
   json("as_float", "(Json) -> Float?"),

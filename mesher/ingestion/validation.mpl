@@ -137,29 +137,27 @@ fn check_breadcrumbs(j :: Json) -> Result<String, String> do
   end
 end
 
-# tags: a flat object of strings. Values are checked through the re-encoded text, because Json has
-# no member listing: every value must be a string, so the object decodes as Map<String, String>.
+# tags: a flat object of strings; `environment` feeds the stream filters.
 fn check_tags(j :: Json) -> Result<(String, String), String> do
   case member(j, "tags") do
     None -> Ok(("{}", ""))
-    Some(t) ->
-      if Json.kind(t) == "object" do
-        case TagMap.from_json("{\"tags\":" <> Json.encode(t) <> "}") do
-          Ok(m) -> do
-            let env = if Map.has_key(m.tags, "environment") do Map.get(m.tags, "environment") else "" end
-            Ok((Json.encode(t), env))
+    Some(t) -> do
+      let flat = Json.kind(t) == "object" and List.all(Json.entries(t), fn((_, v)) -> Json.kind(v) == "string" end)
+      if flat do
+        let env = case Json.field(t, "environment") do
+          Some(v) -> case Json.as_string(v) do
+            Some(s) -> s
+            None -> ""
           end
-          Err(_) -> Err(invalid("tags"))
+          None -> ""
         end
+        Ok((Json.encode(t), env))
       else
         Err(invalid("tags"))
       end
+    end
   end
 end
-
-struct TagMap do
-  tags :: Map<String, String>
-end deriving(Json)
 
 fn object_member(j :: Json, name :: String, absent :: String) -> Result<String, String> do
   case member(j, name) do

@@ -88,6 +88,14 @@ function items(j: JsonValue): List<JsonValue> {
   return List.fromArray(n.map((x) => new JsonValue(x)));
 }
 
+/** An object's members in ascending key order (the order Json.encode writes); [] for any other kind. */
+function entries(j: JsonValue): List<[string, JsonValue]> {
+  const n = j.node;
+  if (typeof n !== "object" || n === null || Array.isArray(n) || n instanceof JFloat) return List.empty as List<[string, JsonValue]>;
+  const o = n as Record<string, JsonNode>;
+  return List.fromArray(sortKeys(Object.keys(o)).map((k): [string, JsonValue] => [k, new JsonValue(o[k]!)]));
+}
+
 function as_string(j: JsonValue): Option<string> {
   return typeof j.node === "string" ? new Some(j.node) : None;
 }
@@ -124,6 +132,7 @@ export const Json_ = {
   kind: (j: JsonValue): string => nodeKind(j.node),
   field,
   items,
+  entries,
   as_string,
   as_int,
   as_float,
