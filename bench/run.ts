@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { generateProject } from "./gen-project.js";
 import { compileSources } from "../compiler/compile.js";
 import { loadSources } from "../compiler/analyse/project.js";
@@ -26,6 +27,16 @@ function ensureBundle(): void {
   if (r.status !== 0) throw new Error(`scripts/bundle.mjs failed: ${r.stderr}`);
 }
 
+/** Median wall time of `cmd args` over `runs` runs, calling `before` (untimed) before each. */
+function timeProcessAfter(before: () => void, cmd: string, args: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    before();
+    times.push(timeProcess(cmd, args, 1));
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
 async function compileThroughput(): Promise<Row[]> {
   ensureBundle();
   const dir = path.join(os.tmpdir(), "meshc-bench-project");
@@ -39,9 +50,15 @@ async function compileThroughput(): Promise<Row[]> {
   const hello = path.join(os.tmpdir(), "meshc-bench-hello");
   fs.rmSync(hello, { recursive: true, force: true });
   fs.cpSync(path.join(ROOT, "examples/hello"), hello, { recursive: true });
+  // `meshc run` reuses its last compilation of an unchanged target (cli/run-cache.ts): "first run"
+  // removes that compilation before each run, "again" is the edit-free rerun.
+  const runDir = path.join(os.tmpdir(), "meshc-run", createHash("sha1").update(path.resolve(hello)).digest("hex").slice(0, 12));
+  const runCold = timeProcessAfter(() => fs.rmSync(runDir, { recursive: true, force: true }), node, [MESHC, "run", hello], 7);
   const run = timeProcess(node, [MESHC, "run", hello], 7);
   timeProcess(node, [MESHC, "build", hello], 1);
   const program = timeProcess(node, ["--stack-size=4000", path.join(hello, "_build/main.js")], 7);
+  // against `node -e 0` measured just before: issue 11 asks for <= 3x (run) and <= 1.5x (program)
+  const noop2 = timeProcess(node, ["-e", "0"], 7);
   // In-process throughput of `check` (parse + analyse + type check), once the compiler is loaded
   // and warm: what an editor integration or a watch mode sees.
   const files = loadSources(new NodeFileSystem(), dir);
@@ -53,8 +70,9 @@ async function compileThroughput(): Promise<Row[]> {
     { name: `meshc check, ${lines} lines (whole process)`, ours: check, baseline: null, unit: "ms" },
     { name: `check throughput incl. Node start-up`, ours: lines / (check / 1000), baseline: null, unit: "lines/s" },
     { name: `meshc build, ${lines} lines (whole process)`, ours: build, baseline: null, unit: "ms", target: "<= 1000" },
-    { name: `meshc run examples/hello (whole process)`, ours: run, baseline: null, unit: "ms" },
-    { name: `compiled hello world start-up (node _build/main.js)`, ours: program, baseline: null, unit: "ms" },
+    { name: `meshc run examples/hello, first run (whole process, vs node -e 0)`, ours: runCold, baseline: noop2, unit: "ms", target: "ratio <= 3" },
+    { name: `meshc run examples/hello, again (whole process, vs node -e 0)`, ours: run, baseline: noop2, unit: "ms", target: "ratio <= 3" },
+    { name: `compiled hello world start-up (node _build/main.js, vs node -e 0)`, ours: program, baseline: noop2, unit: "ms", target: "ratio <= 1.5" },
   ];
 }
 

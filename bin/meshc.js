@@ -38,44 +38,84 @@ function mtime(file) {
 
 // The bundle's first line is `// meshc-bundle <sha256 of the rest>`; the cache file starts with
 // the same 64 characters, so a cache made for another bundle is never handed to V8 (whose own
-// check compares little more than the source length).
+// check compares little more than the source length). Its second line indexes its segments
+// (scripts/bundle.mjs): "shell" runs first; "lazy" (the compiler and the tooling) only when the
+// shell requires a `meshc-lazy:<module>`. Each segment has its own code cache, stored together:
+//   <tag><JSON {segment: [offset, length]}>\n<caches...>
 function runBundle() {
   // latin1, not utf8: the bundle is pure ASCII (scripts/bundle.mjs escapes the rest), for which
   // both read the same text, and Node's UTF-8 decoding of 1.8 MB costs ~30 ms of every start-up.
   const src = fs.readFileSync(BUNDLE, "latin1");
-  const tag = /^\/\/ meshc-bundle ([0-9a-f]{64})\n/.exec(src.slice(0, 96))?.[1] ?? null;
-  let cachedData;
-  if (tag !== null) {
-    try {
-      const buf = fs.readFileSync(CACHE);
-      if (buf.length > 64 && buf.toString("latin1", 0, 64) === tag) cachedData = buf.subarray(64);
-    } catch {
-      // no cache yet
-    }
-  }
-  // The wrapper shares the bundle's first line (a comment), so stack-trace line numbers match the file.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __meshc_url) {${src}\n})`, {
-    filename: BUNDLE,
-    cachedData,
-  });
+  const nl1 = src.indexOf("\n");
+  const nl2 = src.indexOf("\n", nl1 + 1);
+  const tag = /^\/\/ meshc-bundle ([0-9a-f]{64})$/.exec(src.slice(0, nl1))?.[1] ?? null;
+  const index = JSON.parse(/^\/\/ meshc-segments (.*)$/.exec(src.slice(nl1 + 1, nl2))?.[1] ?? "null");
+  if (tag === null || index === null) return false; // made by an older scripts/bundle.mjs
+  const base = nl2 + 1;
+  const caches = readCaches(tag);
+  const url = pathToFileURL(BUNDLE).href;
+  const nodeRequire = createRequire(BUNDLE);
+  const loaded = new Map(); // segment -> { script, module, fresh }
+  const load = (name) => {
+    const seen = loaded.get(name);
+    if (seen) return seen.module.exports;
+    const [start, end, lineOffset] = index[name];
+    const cachedData = caches.get(name);
+    // The wrapper shares the segment's first line, so stack-trace line numbers match the file.
+    const code = `(function (exports, require, module, __filename, __dirname, __meshc_url) {${src.slice(base + start, base + end)}\n})`;
+    const script = new vm.Script(code, { filename: BUNDLE, lineOffset, cachedData });
+    const entry = { script, module: { exports: {} }, fresh: cachedData === undefined || script.cachedDataRejected };
+    loaded.set(name, entry);
+    script.runInThisContext()(entry.module.exports, segmentRequire, entry.module, BUNDLE, path.dirname(BUNDLE), url);
+    return entry.module.exports;
+  };
+  const segmentRequire = (id) => (id.startsWith("meshc-lazy:") ? load("lazy")[id.slice(11)]() : nodeRequire(id));
   // Made at exit, so that it holds the functions a compilation uses, not only the top level (a
   // `--version` would leave a cache without the compiler in it).
   const compiles = ["build", "check", "run"].includes(process.argv[2] ?? "");
-  if (tag !== null && compiles && (cachedData === undefined || script.cachedDataRejected)) {
+  if (compiles) {
     process.once("exit", () => {
-      try {
-        const tmp = `${CACHE}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, Buffer.concat([Buffer.from(tag, "latin1"), script.createCachedData()]));
-        fs.renameSync(tmp, CACHE);
-      } catch {
-        // a read-only installation runs without a cache
-      }
+      if (![...loaded.values()].some((e) => e.fresh)) return;
+      const blobs = new Map(caches);
+      for (const [name, e] of loaded) blobs.set(name, e.script.createCachedData());
+      writeCaches(tag, blobs);
     });
   }
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE), pathToFileURL(BUNDLE).href);
+  load("shell");
+  return true;
+}
+
+function readCaches(tag) {
+  const caches = new Map();
+  try {
+    const buf = fs.readFileSync(CACHE);
+    if (buf.toString("latin1", 0, 64) !== tag) return caches;
+    const nl = buf.indexOf(10, 64);
+    const at = nl + 1;
+    for (const [name, [off, len]] of Object.entries(JSON.parse(buf.toString("latin1", 64, nl)))) {
+      if (at + off + len <= buf.length) caches.set(name, buf.subarray(at + off, at + off + len));
+    }
+  } catch {
+    // no cache yet, or a damaged one: compiled without (and replaced at exit)
+  }
+  return caches;
+}
+
+function writeCaches(tag, blobs) {
+  const header = {};
+  let off = 0;
+  for (const [name, b] of blobs) {
+    header[name] = [off, b.length];
+    off += b.length;
+  }
+  try {
+    const tmp = `${CACHE}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${tag}${JSON.stringify(header)}\n`, "latin1"), ...blobs.values()]));
+    fs.renameSync(tmp, CACHE);
+  } catch {
+    // a read-only installation runs without a cache
+  }
 }
 
 const bundled = mtime(BUNDLE);
-if (bundled >= 0 && bundled >= mtime(UNBUNDLED)) runBundle();
-else await import("../dist/cli/meshc.js");
+if (!(bundled >= 0 && bundled >= mtime(UNBUNDLED) && runBundle())) await import("../dist/cli/meshc.js");

@@ -1,11 +1,11 @@
 // Build step after `tsc` (npm run build / prepare / test): bundles the runtime that compiled programs
 // import into dist/runtime-bundle/ (bundleRuntime below), then the CLI and the compiler into one
-// script, dist/cli/meshc.cjs, that bin/meshc.js loads. Loading ~150 small ES modules (Chevrotain alone
+// file, dist/cli/meshc.cjs, that bin/meshc.js loads. Loading ~150 small ES modules (Chevrotain alone
 // pulls in hundreds of lodash-es files) was a large part of every `meshc` start-up.
 //
-// The bundle is CommonJS-shaped so that bin/meshc.js can compile it with node:vm and a V8 code
-// cache (dist/cli/meshc.cjs.cache): Node 20 has no code cache for ES modules. Its first line names
-// a hash of its content, which the cache file repeats, so a cache never outlives its bundle.
+// The bundle holds CommonJS-shaped segments so that bin/meshc.js can compile them with node:vm and
+// V8 code caches (dist/cli/meshc.cjs.cache): Node 20 has no code cache for ES modules. Its first
+// line names a hash of its content, which the cache file repeats, so a cache never outlives its bundle.
 // The cache is made here by one training run (a build of a generated project), so that the
 // functions a compilation uses are already compiled to bytecode in it.
 import { build } from "esbuild";
@@ -28,8 +28,15 @@ if (!fs.existsSync(ENTRY)) {
 
 await bundleRuntime();
 
-const result = await build({
-  entryPoints: [ENTRY],
+// Two segments, each compiled with its own code cache (bin/meshc.js), so that a command that never
+// compiles (`--version`, `meshc run` reusing its last compilation, `deps`, `init`) does not read and
+// deserialise the compiler (~90% of the code). "shell": cli/meshc.ts and what it imports statically
+// (commander, the manifest and diagnostic helpers); its dynamic imports become `require("meshc-lazy:
+// <path>")`. "lazy": everything those dynamic imports reach, one lazily initialised module each (so
+// `run` never initialises the language server or the formatter). The few small modules both import
+// statically (the manifest/deps readers, diagnostic rendering) exist once in each segment: they keep
+// no state, and errors they throw are caught by their own segment.
+const SHARED = {
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -40,11 +47,59 @@ const result = await build({
   // index.js", import.meta.url)` in cli/meshc.ts still names dist/runtime/index.js.
   // MESHC_BUNDLE: see compiler/syntax/parser-base.ts (grammar validations).
   define: { "import.meta.url": "__meshc_url", MESHC_BUNDLE: "true" },
+};
+const lazyModules = new Set();
+const shell = await build({
+  ...SHARED,
+  entryPoints: [ENTRY],
+  // a dynamic import becomes Promise.resolve().then(() => require(...)), which bin/meshc.js serves
+  supported: { "dynamic-import": false },
+  plugins: [
+    {
+      name: "meshc-lazy",
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (a) => {
+          if (a.kind !== "dynamic-import") return undefined;
+          if (!a.path.startsWith(".")) throw new Error(`bundle: dynamic import of a package in the CLI shell: ${a.path}`);
+          const rel = path.relative(path.join(ROOT, "dist"), path.resolve(a.resolveDir, a.path)).split(path.sep).join("/");
+          lazyModules.add(rel);
+          return { path: `meshc-lazy:${rel}`, external: true };
+        });
+      },
+    },
+  ],
+});
+const lazy = await build({
+  ...SHARED,
+  stdin: {
+    contents: `module.exports = {\n${[...lazyModules].map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(`./${m}`)}),`).join("\n")}\n};\n`,
+    resolveDir: path.join(ROOT, "dist"),
+    sourcefile: "meshc-lazy-entry.js",
+    loader: "js",
+  },
 });
 // esbuild escapes non-ASCII text in strings but keeps some comments verbatim (`§` in the parser's);
 // one such character makes the whole 1.8 MB file a two-byte string that Node decodes on its slow
 // path (~40 ms of every start-up, measured). Only comments hold any, so escaping them is harmless.
-const body = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const ascii = (t) => t.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+// Layout: line 1 `// meshc-bundle <sha256 of the rest>`, line 2 `// meshc-segments <JSON>` giving
+// each segment's [start, end, first line] counted from the start of line 3, then the segments.
+const segments = [
+  ["shell", ascii(shell.outputFiles[0].text)],
+  ["lazy", ascii(lazy.outputFiles[0].text)],
+];
+const index = {};
+let text = "";
+let line = 2;
+for (const [name, code] of segments) {
+  const banner = `// ---- segment ${name}\n`;
+  text += banner;
+  line += 1;
+  index[name] = [text.length, text.length + code.length, line];
+  text += code.endsWith("\n") ? code : `${code}\n`;
+  line += (code.endsWith("\n") ? code : `${code}\n`).split("\n").length - 1;
+}
+const body = `// meshc-segments ${JSON.stringify(index)}\n${text}`;
 const hash = createHash("sha256").update(body).digest("hex");
 writeAtomic(OUT, `// meshc-bundle ${hash}\n${body}`);
 fs.rmSync(CACHE, { force: true });
