@@ -6,7 +6,7 @@ from Types.Config import Config, seconds_text
 from Services.RateLimiter import RateLimiter, rate_window_ticker
 from Services.EventProcessor import EventProcessor
 from Services.Writer import WriterDirectory, flush_all
-from Services.StreamManager import StreamManager, start_stream_manager, start_drain_ticker
+from Services.StreamManager import StreamManager, Client, start_stream_manager, start_drain_ticker
 from Services.Alerts import alert_evaluator
 from Services.Spike import spike_checker
 from Services.Retention import retention_cleaner, partition_maintainer
@@ -220,6 +220,8 @@ pub fn restart_all_services(pool :: PoolHandle, config :: Config, journal :: Pid
   else
     []
   end
+  # dashboards and SDK connections stay with the new StreamManager when the old one still answers
+  let clients = if old != 0 do old_clients(old) else Map.new() end
   for pid in old_services do
     Process.exit(pid, "kill")
   end
@@ -227,6 +229,7 @@ pub fn restart_all_services(pool :: PoolHandle, config :: Config, journal :: Pid
     Process.exit(old, "kill")
   end
   let reg = start_services(pool, config, journal)
+  StreamManager.adopt(PipelineRegistry.get_stream_manager(reg), clients)
   let _ = spawn(load_monitor, reg, config, 0, Set.new(), Time.monotonic_ms() + config.load_interval_ms)
   println("[Mesher] Load monitor started (${interval_text(config.load_interval_ms)} interval, threshold: ${config.load_threshold} events)")
   reg
@@ -239,6 +242,14 @@ fn old_pids(old :: Pid) -> List<Pid> do
   let _ = flush_all(directory)
   let procs = PipelineRegistry.get_processors(old)
   List.concat([PipelineRegistry.get_rate_limiter(old), PipelineRegistry.get_stream_manager(old)], procs)
+end
+
+fn old_clients(old :: Pid) -> Map<Int, Client> do
+  let job = Job.async(fn -> StreamManager.clients(PipelineRegistry.get_stream_manager(old)) end)
+  case Job.await_timeout(job, 1000) do
+    Ok(clients) -> clients
+    Err(_) -> Map.new()
+  end
 end
 
 # A call that must answer within 2 s (§6.8); false on timeout or crash.

@@ -1,5 +1,6 @@
 # Per-project fixed-window rate limiting (mesher.md §6.3): one counter per project, cleared by the
 # window ticker every MESHER_RATE_LIMIT_WINDOW_S seconds from the node's start.
+from Services.Faults import stall_if_injected
 
 struct RateState do
   max :: Int
@@ -26,6 +27,7 @@ service RateLimiter do
   end
 
   call Ping() :: Bool do |s|
+    stall_if_injected("RateLimiter")
     (s, true)
   end
 end

@@ -5,6 +5,7 @@
 # rendered once, queued, and sent by the drain ticker. Notices are also forwarded to every
 # connected peer node, whose own StreamManager delivers them (room broadcasts are cluster-wide).
 import Api.JsonOut
+from Services.Faults import stall_if_injected
 
 ## What happened, in typed form; rendered to the §5.3 JSON only when some client wants it.
 pub type Notice do
@@ -123,7 +124,18 @@ pub service StreamManager do
     (state, n)
   end
 
+  # Every client with its filters and queue (a restarted pipeline's manager adopts them).
+  call Clients() :: Map<Int, Client> do |state|
+    (state, state.clients)
+  end
+
+  # Takes over another manager's clients; a client this one already knows is kept as it is.
+  cast Adopt(clients :: Map<Int, Client>) do |state|
+    %{state | clients: Map.merge(clients, state.clients)}
+  end
+
   call Ping() :: Bool do |state|
+    stall_if_injected("StreamManager")
     (state, true)
   end
 end
