@@ -110,15 +110,19 @@ export const STACK_KB = 4000;
 // runtime meanwhile (on two cores, most of its start-up is then free). `start(main)` hands it the
 // compiled entry module and resolves to the exit status to pass on; `start(null)` (compilation
 // failed) ends it.
-function startProgram(args: string[]): (main: string | null) => Promise<number> {
+// A `known` entry (a reused compilation) runs as under the launcher, with no pipe to set up.
+function startProgram(args: string[], known?: string): (main: string | null) => Promise<number> {
   const childJs = fileURLToPath(new URL("./run-child.js", import.meta.url));
-  const child = spawn(process.execPath, [`--stack-size=${STACK_KB}`, childJs, RUNTIME_URL, ...args], { stdio: ["inherit", "inherit", "inherit", "pipe"] });
+  const child =
+    known !== undefined
+      ? spawn(process.execPath, [`--stack-size=${STACK_KB}`, known, ...args], { stdio: "inherit" })
+      : spawn(process.execPath, [`--stack-size=${STACK_KB}`, childJs, RUNTIME_URL, ...args], { stdio: ["inherit", "inherit", "inherit", "pipe"] });
   const exited = new Promise<number>((resolve) => {
     child.on("error", (e) => fail(`cannot start node: ${e.message}`));
     child.on("exit", (code, signal) => resolve(signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1)));
   });
-  const pipe = child.stdio[3] as NodeJS.WritableStream;
-  pipe.on("error", () => {}); // the child ended before reading it
+  const pipe = child.stdio[3] as NodeJS.WritableStream | null;
+  pipe?.on("error", () => {}); // the child ended before reading it
   return (main) => {
     if (main === null) {
       child.kill("SIGKILL");
@@ -127,7 +131,7 @@ function startProgram(args: string[]): (main: string | null) => Promise<number> 
     // From here on the program owns the terminal: signals meant for `meshc run` go to it, and its
     // exit status becomes ours.
     for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => child.kill(sig));
-    pipe.end(`${main}\n`);
+    pipe?.end(`${main}\n`);
     return exited;
   };
 }
@@ -175,14 +179,14 @@ program
   .argument("[args...]", "program arguments (after --)")
   .action(async (target: string, args: string[]) => {
     const { files } = sourcesFor(target);
-    const start = startProgram(args);
     const outDir = tempOutDir(target);
     const key = runKey(fileURLToPath(import.meta.url), RUNTIME_URL, files);
     const reused = reusableRun(outDir, key);
     if (reused) {
       process.stderr.write(useColor() ? reused.color : reused.plain);
-      process.exit(await start(reused.main));
+      process.exit(await startProgram(args, reused.main)(reused.main));
     }
+    const start = startProgram(args);
     const result = await compile(files, { runtimeImport: RUNTIME_URL, generate: true, requireMain: true });
     report(result, false);
     if (hasErrors(result.diagnostics)) process.exit(await start(null));
