@@ -4,7 +4,7 @@ import { List } from "../core/list.js";
 import { err, ok, type Result } from "../core/builtin-types.js";
 import { osMessage } from "./io.js";
 
-const { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = nodeFs;
+const { appendFileSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = nodeFs;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -37,6 +37,20 @@ function append(path: string, content: string): Result<undefined, string> {
     return ok(undefined);
   } catch (e) {
     return err(osMessage(e));
+  }
+}
+
+/** Flushes the file's written data to the disk (fdatasync): after Ok it survives a power loss. */
+function sync(path: string): Result<undefined, string> {
+  let fd = -1;
+  try {
+    fd = openSync(path, "r");
+    fdatasyncSync(fd);
+    return ok(undefined);
+  } catch (e) {
+    return err(osMessage(e));
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 
@@ -88,4 +102,4 @@ function rename(from: string, to: string): Result<undefined, string> {
   }
 }
 
-export const File_ = { read, write, append, exists, delete: del, mkdir_p: mkdirP, list_dir: listDir, rename };
+export const File_ = { read, write, append, sync, exists, delete: del, mkdir_p: mkdirP, list_dir: listDir, rename };
