@@ -303,7 +303,7 @@ const BASE: readonly LibSig[] = [
   file("read", "(String) -> String!String"),
   file("write", "(String, String) -> Result<(), String>"),
   file("append", "(String, String) -> Result<(), String>"),
-  file("sync", "(String) -> Result<(), String>"),
+  file("sync", "(String) -> Result<(), String>", S),
   file("exists", "(String) -> Bool"),
   file("delete", "(String) -> Result<(), String>"),
   file("mkdir_p", "(String) -> Result<(), String>"),

@@ -3,8 +3,9 @@ import { nodeFs } from "../core/node-builtin.js";
 import { List } from "../core/list.js";
 import { err, ok, type Result } from "../core/builtin-types.js";
 import { osMessage } from "./io.js";
+import { awaitPromise } from "../sched/index.js";
 
-const { appendFileSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = nodeFs;
+const { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = nodeFs;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -40,18 +41,18 @@ function append(path: string, content: string): Result<undefined, string> {
   }
 }
 
-/** Flushes the file's written data to the disk (fdatasync): after Ok it survives a power loss. */
-function sync(path: string): Result<undefined, string> {
-  let fd = -1;
-  try {
-    fd = openSync(path, "r");
-    fdatasyncSync(fd);
-    return ok(undefined);
-  } catch (e) {
-    return err(osMessage(e));
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
+/**
+ * `File.sync(path)` [S]: flushes the file's written data to the disk (fdatasync); after Ok it
+ * survives a power loss. The sync runs on the thread pool and suspends only the calling process.
+ */
+function* sync(path: string): Generator<unknown, Result<undefined, string>, unknown> {
+  const done = yield* awaitPromise(
+    nodeFs.promises.open(path, "r").then(
+      (h) => h.datasync().finally(() => h.close()).then(() => null, (e: unknown) => e),
+      (e: unknown) => e,
+    ),
+  );
+  return done === null ? ok(undefined) : err(osMessage(done));
 }
 
 function exists(path: string): boolean {
