@@ -19,13 +19,13 @@ import { sortDiagnostics, type Diagnostic } from "../diag/diagnostic.js";
 import type { Annotations, CheckResult } from "./annotations.js";
 import { builtinIfaces, builtinTypes } from "./builtins.js";
 import { buildAnnotations, buildInfo } from "./check.js";
-import { Ctx } from "./context.js";
+import { copyPred, Ctx, substitute } from "./context.js";
 import { registerImpls, resolveTypeBodies, userTypeDecls } from "./decls.js";
 import { computeDerives } from "./derive.js";
 import type { ModScope, ServiceHelper, ValueEntity } from "./env.js";
 import { checkModule, guarded } from "./infer-decl.js";
 import { declareModule, importModule, newScope } from "./resolve.js";
-import { freeVars, prune, type Pred, type Scheme, type TVar, type Type } from "./types.js";
+import { freeVars, freshVar, prune, rigidVar, type Pred, type Scheme, type TVar, type Type } from "./types.js";
 
 // What importers read of one top-level value after its module's bodies were checked.
 interface ValueSnap {
@@ -215,13 +215,33 @@ function snapshot(sc: ModScope): Map<string, ValueSnap> {
   for (const [name, v] of sc.values) {
     out.set(name, {
       kind: v.kind,
-      scheme: v.kind === "fn" || v.kind === "const" || v.kind === "actor" ? v.scheme : null,
+      scheme: v.kind === "fn" || v.kind === "const" || v.kind === "actor" ? detach(v.scheme) : null,
       declared: v.kind === "fn" && v.declared,
       checked: v.kind === "service" && v.checked,
-      helpers: v.kind === "service" ? [...v.helpers.values()].map((h) => ({ ...h })) : [],
+      helpers: v.kind === "service" ? [...v.helpers.values()].map((h) => ({ ...h, scheme: detach(h.scheme) })) : [],
     });
   }
   return out;
+}
+
+// A copy of a closed scheme that keeps nothing of the round that built it alive (its quantified
+// variables carry the predicates, and these their sites, of that round's Ctx). Instantiation
+// substitutes the quantified variables, so fresh ones of the same shape behave identically.
+function detach(s: Scheme | null): Scheme | null {
+  if (s === null || s.vars.length === 0) return s === null ? null : { vars: [], preds: s.preds.map((p) => copyPred(p, new Map(), p.span)), type: s.type };
+  const fv = new Set<TVar>();
+  freeVars(s.type, fv);
+  for (const p of s.preds) predVars(p, fv);
+  const q = new Set(s.vars);
+  for (const x of fv) if (!q.has(x)) return s; // not closed: its module is re-checked every round anyway
+  const sub = new Map<TVar, Type>();
+  const vars = s.vars.map((v) => {
+    const c = v.rigid !== null ? rigidVar(v.rigid, v.level, v.bounds) : freshVar(v.level);
+    if (v.rigid === null) c.bounds = v.bounds;
+    sub.set(v, c);
+    return c;
+  });
+  return { vars, preds: s.preds.map((p) => copyPred(p, sub, p.span)), type: substitute(s.type, sub) };
 }
 
 // Gives the fresh entities of an unchanged module the state checking its bodies left them in.
