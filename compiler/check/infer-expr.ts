@@ -18,7 +18,18 @@ import { unify, woken } from "./unify.js";
 import { leftSpine } from "./walk.js";
 
 export function inferExpr(cx: Ctx, e: S.Expr, discard = false): Type {
-  if ((e.kind === "Binary" || e.kind === "Pipe") && (e.left.kind === "Binary" || e.left.kind === "Pipe")) return inferChain(cx, e, discard);
+  if (e.kind === "Binary" || e.kind === "Pipe") {
+    // A link of a chain being inferred (the innermost one too, whose left operand is not a
+    // link) was inferred ahead: taken here, never inferred a second time.
+    if (ahead.size > 0) {
+      const t = ahead.get(e);
+      if (t !== undefined) {
+        ahead.delete(e);
+        return t;
+      }
+    }
+    if (e.left.kind === "Binary" || e.left.kind === "Pipe") return inferChain(cx, e, discard);
+  }
   return inferOne(cx, e, discard);
 }
 
@@ -36,11 +47,6 @@ const ahead = new Map<S.Expr, Type>();
 // the innermost, in a loop: each link finds its left operand's type in `ahead` instead of
 // recursing into it, so the stack never grows with the length of the chain.
 function inferChain(cx: Ctx, e: S.ExprOf<"Binary"> | S.ExprOf<"Pipe">, discard: boolean): Type {
-  const t = ahead.get(e);
-  if (t !== undefined) {
-    ahead.delete(e);
-    return t;
-  }
   const links = leftSpine(e);
   try {
     for (let i = 0; i < links.length - 1; i++) ahead.set(links[i]!, inferOne(cx, links[i]!, false));
