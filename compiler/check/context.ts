@@ -180,6 +180,9 @@ export class Ctx {
 
   generalizeAll(ts: readonly Type[], mark: number): Scheme[] {
     this.drain();
+    // Most bindings have nothing to generalise (no predicate attached since `mark`, no variable
+    // created at a deeper level): the general path below would allocate its sets for nothing.
+    if (this.attached.length === mark && !ts.some((t) => hasVarAbove(t, this.level))) return ts.map((t) => ({ vars: [], preds: [], type: t }));
     const seen = new Set<TVar>();
     const all: Pred[] = [];
     const schemes = ts.map((t) => this.quantify(t, seen, all));
@@ -299,6 +302,26 @@ function poison(t: Type): void {
       for (const a of t.params) poison(a);
       poison(t.ret);
       return;
+  }
+}
+
+// Whether `t` has a free variable of a level deeper than `level` (one `generalize` quantifies).
+function hasVarAbove(t: Type, level: number): boolean {
+  t = prune(t);
+  switch (t.k) {
+    case "var":
+      return t.level > level;
+    case "con":
+      for (const a of t.args) if (hasVarAbove(a, level)) return true;
+      return false;
+    case "tuple":
+      for (const a of t.elems) if (hasVarAbove(a, level)) return true;
+      return false;
+    case "fun":
+      for (const a of t.params) if (hasVarAbove(a, level)) return true;
+      return hasVarAbove(t.ret, level);
+    default:
+      return false;
   }
 }
 
