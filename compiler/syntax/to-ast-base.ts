@@ -22,15 +22,17 @@ export function tok(n: CstNode, key: string): IToken | undefined {
   const a = n.children[key];
   return a === undefined ? undefined : (a[0] as IToken);
 }
-export function toks(n: CstNode, key: string): IToken[] {
-  return (n.children[key] as IToken[] | undefined) ?? [];
+// (absent children read as one shared empty list instead of a fresh array per lookup)
+const NONE: readonly never[] = Object.freeze([]);
+export function toks(n: CstNode, key: string): readonly IToken[] {
+  return (n.children[key] as IToken[] | undefined) ?? NONE;
 }
 export function sub(n: CstNode, key: string): CstNode | undefined {
   const a = n.children[key];
   return a === undefined ? undefined : (a[0] as CstNode);
 }
-export function subs(n: CstNode, key: string): CstNode[] {
-  return (n.children[key] as CstNode[] | undefined) ?? [];
+export function subs(n: CstNode, key: string): readonly CstNode[] {
+  return (n.children[key] as CstNode[] | undefined) ?? NONE;
 }
 export function need<T>(x: T | undefined | null): T {
   if (x === undefined || x === null) throw INCOMPLETE;
@@ -44,7 +46,7 @@ export function needTok(n: CstNode, key: string): IToken {
 }
 
 // Tokens whose text matters (names): none may be a virtual token inserted by recovery.
-export function needToks(n: CstNode, key: string): IToken[] {
+export function needToks(n: CstNode, key: string): readonly IToken[] {
   const ts = toks(n, key);
   for (const t of ts) if (t.isInsertedInRecovery) throw INCOMPLETE;
   return ts;

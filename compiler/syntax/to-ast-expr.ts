@@ -29,6 +29,26 @@ for (const [t, p, o] of PREC) {
   opOf[t.tokenTypeIdx!] = o;
 }
 
+// Statements of several kinds, each list in source order, merged into one list in source order.
+// (Same order as a stable sort of their concatenation by start offset, which it falls back to
+// when recovery left a list out of order.)
+function mergeBySource(lists: Stmt[][]): Stmt[] {
+  for (const l of lists) {
+    for (let i = 1; i < l.length; i++) if (l[i]!.span.start < l[i - 1]!.span.start) return lists.flat().sort((x, y) => x.span.start - y.span.start);
+  }
+  const out: Stmt[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const s = lists[i]![at[i]!];
+      if (s !== undefined && (best < 0 || s.span.start < lists[best]![at[best]!]!.span.start)) best = i;
+    }
+    if (best < 0) return out;
+    out.push(lists[best]![at[best]!++]!);
+  }
+}
+
 export abstract class ToAstExpr extends ToAstBase {
   // ---------------------------------------------------------------- statements and blocks
 
@@ -37,20 +57,21 @@ export abstract class ToAstExpr extends ToAstBase {
   block(n: CstNode | undefined, at: number): Block {
     let stmts: Stmt[] = [];
     if (n !== undefined) {
-      let kinds = 0;
+      const lists: Stmt[][] = [];
       for (const key of STATEMENT_KEYS) {
         const list = n.children[key] as CstNode[] | undefined;
         if (list === undefined) continue;
-        kinds++;
+        const out: Stmt[] = [];
         for (const e of list) {
           try {
-            stmts.push(key === "expression" ? this.expression(e) : key === "letStmt" ? this.letStmt(e) : this.localFn(e));
+            out.push(key === "expression" ? this.expression(e) : key === "letStmt" ? this.letStmt(e) : this.localFn(e));
           } catch (err) {
             if (!(err instanceof Incomplete)) throw err;
           }
         }
+        lists.push(out);
       }
-      if (kinds > 1) stmts = stmts.sort((x, y) => x.span.start - y.span.start);
+      stmts = lists.length === 1 ? lists[0]! : mergeBySource(lists);
     }
     const span = stmts.length === 0 ? this.span(at, at) : this.between(stmts[0]!.span, stmts[stmts.length - 1]!.span);
     return { kind: "Block", span, stmts };
@@ -210,7 +231,7 @@ export abstract class ToAstExpr extends ToAstBase {
     return { kind: "Call", span: this.between(callee.span, close), callee, args, kwargs };
   }
 
-  private fieldInits(nodes: CstNode[]): FieldInit[] {
+  private fieldInits(nodes: readonly CstNode[]): FieldInit[] {
     return nodes.map((f) => {
       const name = needTok(f, "LowerIdent");
       return { name: name.image, span: this.tokSpan(name), value: this.expression(need(sub(f, "expression"))) };
@@ -341,7 +362,7 @@ export abstract class ToAstExpr extends ToAstBase {
     return { kind: "If", span: this.between(kw, end), cond, then, elseBranch };
   }
 
-  caseArms(nodes: CstNode[]): CaseArm[] {
+  caseArms(nodes: readonly CstNode[]): CaseArm[] {
     const arms: CaseArm[] = [];
     for (const a of nodes) {
       try {

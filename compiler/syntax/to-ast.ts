@@ -115,7 +115,7 @@ export class ToAst extends ToAstExpr {
   }
 
   // Runs `f` on each node; a node left incomplete by recovery is skipped.
-  private each<R>(nodes: CstNode[], f: (n: CstNode) => R | null): R[] {
+  private each<R>(nodes: readonly CstNode[], f: (n: CstNode) => R | null): R[] {
     const out: R[] = [];
     for (const n of nodes) {
       try {
@@ -321,7 +321,7 @@ export class ToAst extends ToAstExpr {
     };
   }
 
-  private supEntries(nodes: CstNode[]): SupervisorEntry[] {
+  private supEntries(nodes: readonly CstNode[]): SupervisorEntry[] {
     return this.each(nodes, (e) => {
       const key = needTok(e, "key");
       const value = this.expression(need(sub(e, "expression")));
