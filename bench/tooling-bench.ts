@@ -114,14 +114,15 @@ export async function lspRows(): Promise<Row[]> {
   const body: number[] = [];
   let version = 1;
   const heap0 = process.memoryUsage().heapUsed;
-  for (let i = 0; i < 60; i++) {
-    const text = i % 2 === 0 ? " " : "";
-    const range = i % 2 === 0 ? { start: { line: badLine, character: 12 }, end: { line: badLine, character: 12 } } : { start: { line: badLine, character: 12 }, end: { line: badLine, character: 13 } };
+  // the first 10 keystrokes warm the JIT up and are not measured (a session has thousands)
+  for (let i = -10; i < 60; i++) {
+    const text = (i + 10) % 2 === 0 ? " " : "";
+    const range = (i + 10) % 2 === 0 ? { start: { line: badLine, character: 12 }, end: { line: badLine, character: 12 } } : { start: { line: badLine, character: 12 }, end: { line: badLine, character: 13 } };
     const done = published([uri(bodyFile)]);
     const t = performance.now();
     await client.sendNotification("textDocument/didChange", { textDocument: { uri: uri(bodyFile), version: ++version }, contentChanges: [{ range, text }] });
     await done;
-    body.push(performance.now() - t);
+    if (i >= 0) body.push(performance.now() - t);
   }
 
   // an exported signature that breaks / fixes its importer
@@ -132,8 +133,8 @@ export async function lspRows(): Promise<Row[]> {
   const importers = [sigFile, "lib/m11.mpl"].map(uri);
   const sig: number[] = [];
   let sv = 1;
-  for (let i = 0; i < 30; i++) {
-    const broken = i % 2 === 0;
+  for (let i = -4; i < 30; i++) {
+    const broken = (i + 4) % 2 === 0;
     const done = published(importers);
     const t = performance.now();
     await client.sendNotification("textDocument/didChange", {
@@ -141,7 +142,7 @@ export async function lspRows(): Promise<Row[]> {
       contentChanges: [{ range: { start: { line: sigLine, character: 18 }, end: { line: sigLine, character: broken ? 21 : 24 } }, text: broken ? "String" : "Int" }],
     });
     await done;
-    sig.push(performance.now() - t);
+    if (i >= 0) sig.push(performance.now() - t); // the first 4 warm up
   }
 
   // requests on the settled analysis

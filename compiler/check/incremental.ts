@@ -384,7 +384,9 @@ const dotted = new WeakMap<S.Module, Set<string>>();
 function readsOf(pm: ProgramModule, program: Program): string[] {
   const out = pm.imports.map((i) => i.module);
   const names = dottedNames(pm.ast);
-  for (const other of program.modules) if (other.name !== pm.name && names.has(other.name)) out.push(other.name);
+  if (names.size < program.modules.length) {
+    for (const n of names) if (n !== pm.name && program.byName.has(n)) out.push(n);
+  } else for (const other of program.modules) if (other.name !== pm.name && names.has(other.name)) out.push(other.name);
   return out;
 }
 
