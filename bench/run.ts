@@ -5,12 +5,12 @@ import * as os from "node:os";
 import * as fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { generateProject } from "./gen-project.js";
 import { compileSources } from "../compiler/compile.js";
 import { loadSources } from "../compiler/analyse/project.js";
 import { NodeFileSystem } from "../compiler/fs/file-system.js";
 import { timeFn, timeProcess, printRows, type Row } from "./measure.js";
+import { runDirFor } from "../cli/run-cache.js";
 import * as base from "./baseline-js.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -52,7 +52,7 @@ async function compileThroughput(): Promise<Row[]> {
   fs.cpSync(path.join(ROOT, "examples/hello"), hello, { recursive: true });
   // `meshc run` reuses its last compilation of an unchanged target (cli/run-cache.ts): "first run"
   // removes that compilation before each run, "again" is the edit-free rerun.
-  const runDir = path.join(os.tmpdir(), "meshc-run", createHash("sha1").update(path.resolve(hello)).digest("hex").slice(0, 12));
+  const runDir = runDirFor(hello);
   const runCold = timeProcessAfter(() => fs.rmSync(runDir, { recursive: true, force: true }), node, [MESHC, "run", hello], 7);
   const run = timeProcess(node, [MESHC, "run", hello], 7);
   timeProcess(node, [MESHC, "build", hello], 1);

@@ -4,7 +4,6 @@ import { Command } from "commander";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
-import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import { NodeFileSystem } from "../compiler/fs/file-system.js";
@@ -14,7 +13,7 @@ import { renderDiagnostics, diagnosticToJson } from "../compiler/diag/render.js"
 import { hasErrors } from "../compiler/diag/diagnostic.js";
 import { dependencySources, DepsError } from "../tooling/deps.js";
 import { ManifestError } from "../tooling/manifest.js";
-import { reusableRun, runKey, saveRun } from "./run-cache.js";
+import { reusableRun, runDirFor, runKey, saveRun } from "./run-cache.js";
 
 const VERSION = "0.1.0";
 // The runtime compiled programs import: the bundle `npm run build` writes to dist/runtime-bundle/
@@ -137,8 +136,7 @@ function startProgram(args: string[], known?: string): (main: string | null) => 
 }
 
 function tempOutDir(target: string): string {
-  const h = createHash("sha1").update(path.resolve(target)).digest("hex").slice(0, 12);
-  return path.join(os.tmpdir(), "meshc-run", h);
+  return runDirFor(target);
 }
 
 const program = new Command();
@@ -180,7 +178,7 @@ program
   .action(async (target: string, args: string[]) => {
     const { files } = sourcesFor(target);
     const outDir = tempOutDir(target);
-    const key = runKey(fileURLToPath(import.meta.url), RUNTIME_URL, files);
+    const key = runKey(fileURLToPath(import.meta.url), RUNTIME_URL, target, files);
     const reused = reusableRun(outDir, key);
     if (reused) {
       process.stderr.write(useColor() ? reused.color : reused.plain);
