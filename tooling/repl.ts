@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { parseModule } from "../compiler/syntax/parse.js";
 import { buildProgram } from "../compiler/analyse/project.js";
 import { checkProgram } from "../compiler/check/check.js";
+import { REPL_STEP } from "../compiler/check/concurrency.js";
 import { generateModule } from "../compiler/codegen/generate.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../compiler/diag/diagnostic.js";
 import { renderDiagnostics } from "../compiler/diag/render.js";
@@ -64,7 +65,7 @@ interface Region {
   readonly length: number;
 }
 
-const STEP = "__repl_step";
+const STEP = REPL_STEP;
 const STEP_MODULE = "Repl";
 
 const HELP = `Mesh REPL commands:

@@ -59,8 +59,13 @@ function msgTypeOf(cx: Ctx, a: ActorEntity): Type {
   return r.k === "con" && r.args.length === 1 ? r.args[0]! : freshVar(cx.level);
 }
 
+/** The function `meshc repl` runs each input in: its body runs in the session's REPL process. */
+export const REPL_STEP = "__repl_step";
+
 export function inferSelf(cx: Ctx, e: S.Expr): Type {
   const f = cx.fn;
+  // At the REPL prompt `self()` is the long-lived REPL process (tooling.md §3.4), an untyped pid.
+  if (f && f.kind === "fn" && f.name === REPL_STEP) return tPid;
   if (!f || !f.actor || (f.kind !== "actor" && f.kind !== "terminate")) {
     cx.error("E0015", "self() used outside actor block", e.span, { hint: "use `Process.self()` to get the current pid anywhere" });
     return tPid;

@@ -102,6 +102,7 @@ describe("meshc repl: one runtime for the session", () => {
     expect(r.stdout).toBe(
       [
         "<0.1> :: Pid",
+        "<0.1> :: Pid",
         "Defined: Msg",
         "Defined: counter",
         "<0.2> :: Pid<Msg>",
@@ -140,12 +141,6 @@ describe("meshc repl: one runtime for the session", () => {
     );
     expect(r.stderr).toBe(
       [
-        "error[E0015]: self() used outside actor block",
-        " --> <repl>:1:1",
-        "  |",
-        "1 | self()",
-        "  | ^^^^^^",
-        "  = hint: use `Process.self()` to get the current pid anywhere",
         "Error: division by zero",
         "Error: the REPL process exited: boom",
         "error[E0004]: cannot find `scale` in this scope",
