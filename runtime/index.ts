@@ -14,7 +14,7 @@ import {
   startService, serviceCall, serviceCast, type ServiceDef,
 } from "./sched/index.js";
 import { setBeforeStderr } from "./sched/output.js";
-import { helperName } from "./core/shared-facts.js";
+import { helperName } from "../common/facts.js";
 
 export * from "./core/ops.js";
 export { Some, None, Ok, Err, Less, Equal, Greater } from "./core/builtin-types.js";

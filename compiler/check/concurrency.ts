@@ -17,7 +17,7 @@ import { resolveHead } from "./infer-call.js";
 const SYSTEM_MESSAGE: Type = con("SystemMessage");
 
 // the handler -> helper name rule the runtime's serviceHelper also uses (one definition)
-import { helperName as snakeCase } from "../../runtime/core/shared-facts.js";
+import { helperName as snakeCase } from "../../common/facts.js";
 export { snakeCase };
 
 // ---------------------------------------------------------------- actors

@@ -2,7 +2,7 @@
 // `receive` (a matcher returning the accepted arm's index, then dispatch after
 // `yield* $receive(...)`), actors (generator functions whose continuation calls loop), service
 // definitions and helper calls, and supervisor specifications.
-import { CHILD_DEFAULTS, SUPERVISOR_DEFAULTS } from "../../runtime/core/shared-facts.js";
+import { CHILD_DEFAULTS, SUPERVISOR_DEFAULTS } from "../../common/facts.js";
 import type * as S from "../ast/syntax.js";
 import type { Ref } from "../check/annotations.js";
 import { and, arr, assign, bin, call, constS, exprS, id, ifS, num, retS, str, un, undef, type JsExpr, type JsStmt } from "./js-ast.js";

@@ -64,4 +64,4 @@ export class NameAlloc {
 }
 
 // §4.3 of concurrency.md, shared with the checker and the runtime's serviceHelper.
-export { helperName as snakeCase } from "../../runtime/core/shared-facts.js";
+export { helperName as snakeCase } from "../../common/facts.js";

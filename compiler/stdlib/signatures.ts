@@ -12,7 +12,7 @@
 //   `(...T)` a tuple of any arity whose elements are all T; `(...)` any tuple.
 // Bounds name interfaces (language.md §3.10) or the pseudo-interfaces of LIB_BOUNDS.
 
-import { FLAT_NAMES } from "../../runtime/core/shared-facts.js";
+import { FLAT_NAMES } from "../../common/facts.js";
 
 export interface LibSig {
   readonly module: string | null; // null: prelude (no module prefix)

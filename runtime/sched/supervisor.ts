@@ -6,7 +6,7 @@ import { SysDown, SysExit } from "./messages.js";
 import { Pid } from "./pid.js";
 import { budget, extOf, isGenObj, mbAt, mbTake, PREEMPT, Process, rt, TIMEOUT } from "./process.js";
 import { currentScheduler, receive } from "./ops.js";
-import { CHILD_DEFAULTS, SUPERVISOR_DEFAULTS } from "../core/shared-facts.js";
+import { CHILD_DEFAULTS, SUPERVISOR_DEFAULTS } from "../../common/facts.js";
 
 export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one" | "simple_one_for_one";
 export type RestartType = "permanent" | "transient" | "temporary";

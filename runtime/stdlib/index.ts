@@ -18,7 +18,7 @@ import { Map_ } from "./map.js";
 import { Math_ } from "./math.js";
 import { Option_ } from "./option.js";
 import { prelude } from "./prelude.js";
-import { FLAT_NAMES } from "../core/shared-facts.js";
+import { FLAT_NAMES } from "../../common/facts.js";
 import { Queue_ } from "./queue.js";
 import { Random_ } from "./random.js";
 import { Range_ } from "./range.js";
@@ -85,7 +85,7 @@ export const modules: Readonly<Record<string, Readonly<Record<string, unknown>>>
 };
 
 // The original's flat names (`string_length`, `list_map`, …) are the module functions themselves,
-// generator variants included (runtime/core/shared-facts.ts FLAT_NAMES; issue 10).
+// generator variants included (common/facts.ts FLAT_NAMES; issue 10).
 for (const [alias, [m, n]] of Object.entries(FLAT_NAMES)) {
   const mod = modules[m] as Record<string, unknown>;
   const p = prelude as Record<string, unknown>;

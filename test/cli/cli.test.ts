@@ -238,7 +238,7 @@ describe("the bundle loader", () => {
     fs.mkdirSync(path.join(root, "dist/cli"), { recursive: true });
     fs.copyFileSync(MESHC, path.join(root, "bin/meshc.js"));
     fs.writeFileSync(path.join(root, "package.json"), '{ "type": "module" }\n');
-    for (const d of ["compiler", "runtime", "tooling"]) fs.symlinkSync(path.join(ROOT, "dist", d), path.join(root, "dist", d));
+    for (const d of ["common", "compiler", "runtime", "tooling"]) fs.symlinkSync(path.join(ROOT, "dist", d), path.join(root, "dist", d));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
     for (const f of fs.readdirSync(path.join(ROOT, "dist/cli")).filter((f) => f.endsWith(".js"))) fs.copyFileSync(path.join(ROOT, "dist/cli", f), path.join(root, "dist/cli", f));
     const old = new Date(Date.now() - 60_000);

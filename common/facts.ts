@@ -1,7 +1,7 @@
 // Facts the compiler and the runtime must agree on, kept in one dependency-free module: the
-// service helper name of a handler and the supervisor defaults. The runtime uses it directly;
-// the compiler imports it as data (this file imports nothing, so the compiler pulls in no
-// runtime code — docs/decisions.md #63).
+// service helper name of a handler, the supervisor defaults and the flat library names. It lives
+// outside both (common/), so the compiler imports no runtime module and the runtime none of the
+// compiler's (docs/decisions.md #63).
 
 /**
  * The helper a service handler generates (concurrency.md §4.3): every ASCII uppercase letter
