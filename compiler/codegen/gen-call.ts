@@ -279,13 +279,14 @@ export function genCall(ctx: FnCtx, e: S.ExprOf<"Call">, piped: S.Expr | null, o
   }
   if (callee.kind === "Member") {
     const mref = ann.methods.get(e);
+    // a qualified name the checker resolved (`Mod.f`, `Mod.Service.call`, `Ns.Mod.Type.new`)
+    const ref = mref ? undefined : refOf(ctx, callee);
+    if (ref) {
+      const { args } = evalArgs(ctx, [], e, piped, out);
+      return callRef(ctx, ref, callee.name, args, argExprs, out, e);
+    }
     const qualified = callee.target.kind === "Name" && isUpperName(callee.target, ctx) && !mref;
     if (qualified) {
-      const ref = refOf(ctx, callee);
-      if (ref) {
-        const { args } = evalArgs(ctx, [], e, piped, out);
-        return callRef(ctx, ref, callee.name, args, argExprs, out, e);
-      }
       const head = (callee.target as { name: string }).name;
       if (STDLIB_MODULES.has(head)) {
         const { args } = evalArgs(ctx, [], e, piped, out);

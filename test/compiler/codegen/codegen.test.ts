@@ -640,3 +640,67 @@ end
     );
   });
 });
+
+describe("qualified names through module paths", () => {
+  test("services, functions, structs and variants reached through an imported module or a nested namespace", () => {
+    const r = run({
+      "main.mpl": `import Shapes.Svc
+import Lib.Deep.Util
+
+fn main() do
+  let c = Svc.Counter.start(1)
+  Svc.Counter.add(c, 2)
+  println("svc \${Svc.Counter.get(c)}")
+  println("fn \${Util.double(21)} \${Util.double(4)}")
+  let p = Util.Point { x: 1, y: 2 }
+  println("struct \${p.x + p.y}")
+  let s = Util.Big(3)
+  let n = case s do
+    Util.Big(k) -> k * 100
+    Util.Small -> 0
+  end
+  println("variant \${n}")
+  let d = Util.Counter2.start(40)
+  println("nested svc \${Util.Counter2.get(d)}")
+end
+`,
+      "shapes/svc.mpl": `pub service Counter do
+  fn init(n :: Int) -> Int do
+    n
+  end
+  call Get() :: Int do |s|
+    (s, s)
+  end
+  cast Add(k :: Int) do |s|
+    s + k
+  end
+end
+`,
+      "lib/deep/util.mpl": `pub fn double(x :: Int) -> Int do
+  x * 2
+end
+
+pub struct Point do
+  x :: Int
+  y :: Int
+end
+
+pub type Size do
+  Big(Int)
+  Small
+end
+
+pub service Counter2 do
+  fn init(n :: Int) -> Int do
+    n
+  end
+  call Get() :: Int do |s|
+    (s, s + 2)
+  end
+end
+`,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("svc 3\nfn 42 8\nstruct 3\nvariant 300\nnested svc 42\n");
+  });
+});
