@@ -89,7 +89,11 @@ export function checkModule(cx: Ctx, sc: ModScope): void {
   const stack: Node[] = [];
   const sccs: Node[][] = [];
   let counter = 0;
+  // Only values without a declared signature can be edges: in a module whose values all have
+  // one (every function fully annotated), no body needs to be walked for names.
+  const targets = nodes.some((t) => !(t.kind === "fn" && t.declared));
   const edges = (n: Node): Node[] => {
+    if (!targets) return [];
     const names = new Set<string>();
     for (const b of nodeBodies(n)) collectNames(b, names);
     const out: Node[] = [];
