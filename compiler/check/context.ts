@@ -151,7 +151,13 @@ export class Ctx {
 
   instantiate(s: Scheme, span: S.Span): Type {
     if (s.vars.length === 0) return s.type;
-    return this.instantiateSub(s, span).type;
+    if (s.preds.length > 0) return this.instantiateSub(s, span).type;
+    // no constraints to copy: substitute through two small arrays instead of a Map
+    const fresh: Type[] = [];
+    for (let i = 0; i < s.vars.length; i++) fresh.push(freshVar(this.level));
+    const t = substituteVars(s.type, s.vars, fresh);
+    this.drain();
+    return t;
   }
 
   instantiateSub(s: Scheme, span: S.Span): { type: Type; sub: Map<TVar, Type> } {
@@ -353,6 +359,25 @@ export function substitute(t: Type, sub: Map<TVar, Type>): Type {
       return t.elems.length === 0 ? t : { k: "tuple", elems: t.elems.map((a) => substitute(a, sub)) };
     case "fun":
       return { k: "fun", params: t.params.map((a) => substitute(a, sub)), ret: substitute(t.ret, sub) };
+    default:
+      return t;
+  }
+}
+
+// substitute() for a substitution given as parallel arrays (a scheme's few variables).
+function substituteVars(t: Type, vars: readonly TVar[], fresh: readonly Type[]): Type {
+  t = prune(t);
+  switch (t.k) {
+    case "var": {
+      const i = vars.lastIndexOf(t); // (as a Map filled in order: the last entry wins)
+      return i < 0 ? t : fresh[i]!;
+    }
+    case "con":
+      return t.args.length === 0 ? t : { k: "con", name: t.name, args: t.args.map((a) => substituteVars(a, vars, fresh)) };
+    case "tuple":
+      return t.elems.length === 0 ? t : { k: "tuple", elems: t.elems.map((a) => substituteVars(a, vars, fresh)) };
+    case "fun":
+      return { k: "fun", params: t.params.map((a) => substituteVars(a, vars, fresh)), ret: substituteVars(t.ret, vars, fresh) };
     default:
       return t;
   }

@@ -183,7 +183,8 @@ function checkLocalFn(cx: Ctx, g: FnGroup): void {
 
 export function checkClosure(cx: Ctx, e: Extract<S.Expr, { kind: "Closure" }>, expected: Type | null): Type {
   const arity = e.clauses[0]?.params.length ?? 0;
-  const params = Array.from({ length: arity }, () => freshVar(cx.level) as Type);
+  const params: Type[] = [];
+  for (let i = 0; i < arity; i++) params.push(freshVar(cx.level));
   const ret = freshVar(cx.level);
   const exp = expected ? prune(expected) : null;
   if (exp && exp.k === "fun" && exp.params.length === arity) exp.params.forEach((p, i) => unify(params[i]!, p));
