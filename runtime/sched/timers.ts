@@ -25,12 +25,25 @@ export function applyAfter(s: Scheduler, ms: number, f: Function): void {
 }
 
 /** Moves due timers to the run queue; returns true if anything fired. */
+/**
+ * Fires due timers in deadline order, one deadline at a time: it stops once a fired timer made a
+ * process runnable, and the drain loop runs the processes it woke before the next deadline's
+ * timers fire. So when the node was held up (GC, a loaded machine) and several deadlines passed
+ * at once, what the earlier timer's process does still happens before the later timer fires, as
+ * it would have on time. Returns whether any timer fired.
+ */
 export function fireTimers(s: Scheduler, now: number): boolean {
   const h = s.timers;
   let fired = false;
+  const before = s.runnable;
+  let group = -Infinity;
   for (;;) {
     const t = h.peek();
     if (t === undefined || t.deadline > now) break;
+    if (t.deadline !== group) {
+      if (s.runnable > before) break;
+      group = t.deadline;
+    }
     h.pop();
     fired = true;
     if (t.kind === T_WAIT) {
