@@ -304,6 +304,7 @@ const BASE: readonly LibSig[] = [
   file("write", "(String, String) -> Result<(), String>"),
   file("append", "(String, String) -> Result<(), String>"),
   file("sync", "(String) -> Result<(), String>", S),
+  file("append_durable", "(String, String) -> Result<(), String>", S),
   file("exists", "(String) -> Bool"),
   file("delete", "(String) -> Result<(), String>"),
   file("mkdir_p", "(String) -> Result<(), String>"),

@@ -11,6 +11,7 @@ import Storage.Ids
 import Storage.Db
 from Storage.Queries import UpsertInput, KeyProject
 from Services.Writer import WriterDirectory, StorageWriter
+import Storage.Journal
 from Types.Event import EventPayload, EventRow, IssueUpsert, IngestError, EnqueueError
 
 # How long a caller waits for its batch (a database outage answers sooner, through the pool).
@@ -212,20 +213,35 @@ fn row_for(it :: Pending, upsert :: IssueUpsert) -> EventRow do
   }
 end
 
-# Step 9 for one project's stored events: journal and buffer them in one writer call; the events
-# past the writer's capacity are refused.
+# Step 9 for one project's stored events: room in the project's writer, the journal (group
+# commit: on the disk before any acknowledgement), then the writer's buffer. Events past the
+# writer's capacity are refused as full.
 fn hand_off(writers :: Pid, project_id :: String, stored :: List<(Pending, EventRow, IssueUpsert)>) -> () do
   let writer = WriterDirectory.get_writer(writers, project_id)
-  let outcome = StorageWriter.enqueue_many(writer, List.map(stored, fn((_, row, _)) -> row end))
+  let k = StorageWriter.reserve(writer, List.length(stored))
+  let taken = List.take(stored, k)
+  let rows = List.map(taken, fn((_, row, _)) -> row end)
+  let journaled = if k == 0 do
+    Ok(())
+  else
+    Journal.write_durably(WriterDirectory.journal(writers), List.map(rows, fn r -> Json.encode(r) end))
+  end
+  case journaled do
+    Ok(_) -> if k > 0 do
+      StorageWriter.add(writer, rows)
+    end
+    Err(e) -> do
+      eprintln("[Mesher] journal append failed: " <> e)
+      StorageWriter.release(writer, k)
+    end
+  end
   for (i, (it, row, upsert)) in List.enumerate(stored) do
-    let reply = case outcome do
-      Ok(k) -> if i < k do Ok(Stored(row, upsert)) else Err(BufferFull) end
-      Err(Full) -> Err(BufferFull)
-      Err(JournalFailed(e)) -> do
-        if i == 0 do
-          eprintln("[Mesher] journal append failed: " <> e)
-        end
-        Err(StorageUnavailable)
+    let reply = if i >= k do
+      Err(BufferFull)
+    else
+      case journaled do
+        Ok(_) -> Ok(Stored(row, upsert))
+        Err(_) -> Err(StorageUnavailable)
       end
     end
     Subject.send(it.reply, reply)

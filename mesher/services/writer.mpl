@@ -24,6 +24,7 @@ struct WriterState do
   journal :: Pid
   buffer :: List<EventRow>
   in_flight :: Int
+  reserved :: Int
   flushing :: Bool
   batch_size :: Int
   max_buffer :: Int
@@ -37,34 +38,31 @@ end
 service StorageWriter do
   fn init(project_id :: String, pool :: PoolHandle, journal :: Pid, batch_size :: Int, max_buffer :: Int) -> WriterState do
     WriterState {
-      project_id: project_id, pool: pool, journal: journal, buffer: [], in_flight: 0,
+      project_id: project_id, pool: pool, journal: journal, buffer: [], in_flight: 0, reserved: 0,
       flushing: false, batch_size: batch_size, max_buffer: max_buffer, last_full_log_ms: 0,
       flushed: 0, failures: 0, rejected: 0, dropped: 0
     }
   end
 
-  # Accepts as many of `rows` as the capacity allows, in order, journaled in one write, and returns
-  # how many it took; the caller refuses the rest as full. Capacity counts accepted-but-uncommitted
-  # events, the batch in flight included.
-  call EnqueueMany(rows :: List<EventRow>) :: Result<Int, EnqueueError> do |s|
-    let held = List.length(s.buffer) + s.in_flight
-    let room = Math.max(0, s.max_buffer - held)
-    let taken = List.take(rows, room)
-    let k = List.length(taken)
-    let refused = List.length(rows) - k
-    let s1 = if refused > 0 do note_full(s, held, refused) else s end
-    if k == 0 do
-      (s1, Ok(0))
-    else
-      case Journal.append_many(s.journal, List.map(taken, fn r -> Json.encode(r) end)) do
-        Err(e) -> (s1, Err(JournalFailed(e)))
-        Ok(_) -> do
-          let s2 = %{s1 | buffer: List.concat(s1.buffer, taken)}
-          let s3 = if List.length(s2.buffer) >= s.batch_size do start_flush(s2) else s2 end
-          (s3, Ok(k))
-        end
-      end
-    end
+  # Reserves room for up to `n` events and returns how many fit; the caller journals that many,
+  # then adds them (or releases the room). Capacity counts accepted-but-uncommitted events: the
+  # reserved ones, the buffer and the batch in flight (§6.4.2).
+  call Reserve(n :: Int) :: Int do |s|
+    let held = List.length(s.buffer) + s.in_flight + s.reserved
+    let k = Math.min(n, Math.max(0, s.max_buffer - held))
+    let s1 = if k < n do note_full(s, held, n - k) else s end
+    (%{s1 | reserved: s1.reserved + k}, k)
+  end
+
+  # Journaled events join the buffer (they were reserved).
+  cast Add(rows :: List<EventRow>) do |s|
+    let s2 = %{s | buffer: List.concat(s.buffer, rows), reserved: Math.max(0, s.reserved - List.length(rows))}
+    if List.length(s2.buffer) >= s.batch_size do start_flush(s2) else s2 end
+  end
+
+  # Room reserved for events that could not be journaled.
+  cast Release(k :: Int) do |s|
+    %{s | reserved: Math.max(0, s.reserved - k)}
   end
 
   # Timer flush and explicit flush (shutdown): flush whatever is buffered.

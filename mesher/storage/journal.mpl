@@ -11,6 +11,11 @@ struct JournalState do
   events_path :: String
   committed_path :: String
   pending :: Int
+  # lines accepted since the last write began (newest first), their callers, and whether a write
+  # is running
+  unwritten :: List<String>
+  waiting :: List<Subject<Result<(), String>>>
+  syncing :: Bool
 end
 
 # Where the two files live (main creates the directory). `memory://` disables the journal (tests
@@ -26,22 +31,31 @@ service Journal do
       enabled: dir != "memory://",
       events_path: events_path,
       committed_path: committed_path,
-      pending: pending
+      pending: pending,
+      unwritten: [],
+      waiting: [],
+      syncing: false
     }
   end
 
-  # Appends accepted events, one line each, in one write and one sync to the disk (group commit,
-  # §6.4.4): the lines survive a crash of the process or of the machine before any is acknowledged.
-  call AppendMany(lines :: List<String>) :: Result<(), String> do |s|
+  # Takes accepted events, one line each; `reply` gets Ok once they are on the disk. Lines that
+  # arrive while a write runs go out together in the next one, one append and one sync for all of
+  # them (group commit, §6.4.4); the writes run in a worker, so the journal never waits on the disk.
+  cast Write(lines :: List<String>, reply :: Subject<Result<(), String>>) do |s|
     let n = List.length(lines)
     if s.enabled do
-      case append_synced(s.events_path, String.join(lines, "\n") <> "\n") do
-        Ok(_) -> (%{s | pending: s.pending + n}, Ok(()))
-        Err(e) -> (s, Err(e))
-      end
+      start_sync(%{s | pending: s.pending + n, unwritten: [String.join(lines, "\n") <> "\n"] ++ s.unwritten, waiting: [reply] ++ s.waiting})
     else
-      (%{s | pending: s.pending + n}, Ok(()))
+      Subject.send(reply, Ok(()))
+      %{s | pending: s.pending + n}
     end
+  end
+
+  cast Synced(result :: Result<(), String>, covered :: List<Subject<Result<(), String>>>) do |s|
+    for reply in covered do
+      Subject.send(reply, result)
+    end
+    start_sync(%{s | syncing: false})
   end
 
   # Marks events as committed (or permanently dropped); compacts when nothing is pending.
@@ -63,9 +77,32 @@ service Journal do
   end
 end
 
-fn append_synced(path :: String, text :: String) -> Result<(), String> do
-  File.append(path, text)?
-  File.sync(path)
+fn start_sync(s :: JournalState) -> JournalState do
+  let idle = case s.waiting do
+    [] -> true
+    _ -> false
+  end
+  if s.syncing or idle do
+    s
+  else
+    let text = String.join(List.reverse(s.unwritten), "")
+    let _ = spawn(sync_worker, Process.self(), s.events_path, text, s.waiting)
+    %{s | syncing: true, unwritten: [], waiting: []}
+  end
+end
+
+fn sync_worker(journal :: Pid, path :: String, text :: String, covered :: List<Subject<Result<(), String>>>) do
+  Journal.synced(journal, File.append_durable(path, text), covered)
+end
+
+# Journals accepted events and returns once they are on the disk (or why they are not).
+pub fn write_durably(journal :: Pid, lines :: List<String>) -> Result<(), String> do
+  let reply = Subject.new()
+  Journal.write(journal, lines, reply)
+  case Subject.await(reply, 30000) do
+    Ok(r) -> r
+    Err(_) -> Err("journal sync timed out")
+  end
 end
 
 fn read_lines(path :: String) -> List<String> do

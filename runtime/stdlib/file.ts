@@ -55,6 +55,25 @@ function* sync(path: string): Generator<unknown, Result<undefined, string>, unkn
   return done === null ? ok(undefined) : err(osMessage(done));
 }
 
+/**
+ * `File.append_durable(path, content)` [S]: appends and flushes the file's data to the disk before
+ * answering (one open, write, fdatasync and close on the thread pool); only the caller waits.
+ */
+function* appendDurable(path: string, content: string): Generator<unknown, Result<undefined, string>, unknown> {
+  const done = yield* awaitPromise(
+    nodeFs.promises.open(path, "a").then(
+      (h) =>
+        h
+          .appendFile(content, "utf8")
+          .then(() => h.datasync())
+          .finally(() => h.close())
+          .then(() => null, (e: unknown) => e),
+      (e: unknown) => e,
+    ),
+  );
+  return done === null ? ok(undefined) : err(osMessage(done));
+}
+
 function exists(path: string): boolean {
   try {
     return existsSync(path);
@@ -103,4 +122,4 @@ function rename(from: string, to: string): Result<undefined, string> {
   }
 }
 
-export const File_ = { read, write, append, sync, exists, delete: del, mkdir_p: mkdirP, list_dir: listDir, rename };
+export const File_ = { read, write, append, append_durable: appendDurable, sync, exists, delete: del, mkdir_p: mkdirP, list_dir: listDir, rename };
