@@ -183,9 +183,11 @@ fn start_services(pool :: PoolHandle, config :: Config, journal :: Pid) -> Pid d
   let _ = spawn(rate_window_ticker, limiter, config.rate_limit_window_s * 1000)
   println("[Mesher] RateLimiter started (${config.rate_limit_window_s}s window, ${config.rate_limit_max} max)")
   let writers = WriterDirectory.start(pool, journal, config.writer_batch_size, config.writer_max_buffer, config.writer_flush_ms)
-  # Each processor batches the key lookups and issue upserts of its callers, one statement of each
-  # kind in flight; two keep the database busy while one of them assembles its next batch.
-  let count = 2
+  # The processor batches the key lookups and issue upserts of all callers, one statement of each
+  # kind in flight: events arriving meanwhile wait for the next batch, so batches grow with the
+  # load (a second processor halved them and doubled the statements per event). Peers under load
+  # add processors here (§7.5).
+  let count = 1
   let processors = Range.map(Range.new(0, count), fn _ -> EventProcessor.start(pool, writers) end)
   println("[Mesher] EventProcessor started")
   println("[Mesher] StorageWriter directory started")
