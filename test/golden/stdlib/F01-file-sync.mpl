@@ -1,4 +1,4 @@
-# File.sync (decision 82): flushes a file's written data to the disk; errors are values.
+# File.sync and File.append_durable (decision 82): data flushed to the disk; errors are values.
 fn show(r :: Result<(), String>) -> String do
   case r do
     Ok(_) -> "ok"
@@ -12,10 +12,12 @@ fn main() do
   println(show(File.sync(path)))
   println(show(File.append(path, "two\n")))
   println(show(File.sync(path)))
+  println(show(File.append_durable(path, "three\n")))
   case File.read(path) do
     Ok(text) -> print(text)
     Err(e) -> println(e)
   end
   println(show(File.delete(path)))
   println(show(File.sync(path)))
+  println(show(File.append_durable("/tmp/mesh_no_such_dir_for_golden/x.log", "x")))
 end
