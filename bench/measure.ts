@@ -7,8 +7,8 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-export function timeFn(f: () => unknown, runs = 7): number {
-  f(); // warm-up
+export function timeFn(f: () => unknown, runs = 7, warmups = 1): number {
+  for (let i = 0; i < warmups; i++) f(); // warm-up
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
