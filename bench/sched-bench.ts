@@ -266,7 +266,9 @@ function build(shape: Shape): string {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   fs.cpSync(src, dir, { recursive: true });
-  const r = spawnSync(process.execPath, [MESHC, "build", dir], { encoding: "utf8" });
+  // the child drives the program with its own scheduler from dist/runtime: the program must import
+  // that same runtime, not the bundled copy
+  const r = spawnSync(process.execPath, [MESHC, "build", dir], { encoding: "utf8", env: { ...process.env, MESHC_PLAIN_RUNTIME: "1" } });
   if (r.status !== 0) throw new Error(`meshc build ${shape.key} failed: ${r.stderr}`);
   return dir;
 }

@@ -23,6 +23,9 @@ const RUNTIME_URL = ((): string => {
   const mtime = (u: URL) => fs.statSync(u, { throwIfNoEntry: false })?.mtimeMs ?? -1;
   const bundle = new URL("../runtime-bundle/index.js", import.meta.url);
   const plain = new URL("../runtime/index.js", import.meta.url);
+  // MESHC_PLAIN_RUNTIME=1: programs import dist/runtime itself, for harnesses that drive a
+  // compiled program with a scheduler of their own from dist/runtime (bench/sched-bench.ts).
+  if (process.env.MESHC_PLAIN_RUNTIME === "1") return plain.href;
   return (mtime(bundle) >= 0 && mtime(bundle) >= mtime(plain) ? bundle : plain).href;
 })();
 
