@@ -46,6 +46,7 @@
 //   `if`/`case`/`receive` have type () (their branch types are on the branch nodes).
 import type { Program } from "../analyse/program.js";
 import type { Annotations, CheckResult, ProgramInfo, RType, TypeInfo } from "./annotations.js";
+import type { ModScope } from "./env.js";
 import { builtinIfaces, builtinTypes } from "./builtins.js";
 import { Ctx } from "./context.js";
 import { registerImpls, resolveTypeBodies, userTypeDecls } from "./decls.js";
@@ -55,7 +56,12 @@ import { declareModule, importModule, newScope } from "./resolve.js";
 import { toRType } from "./types.js";
 import { sortDiagnostics } from "../diag/diagnostic.js";
 
-export function checkProgram(program: Program): CheckResult {
+/**
+ * The declaration passes over the whole program (names, imports, type bodies, impls, derives):
+ * a fresh checker state ready for the bodies, shared by the whole-program and the incremental
+ * checker.
+ */
+export function declarationPasses(program: Program): { cx: Ctx; scopes: ModScope[] } {
   const cx = new Ctx(program);
   for (const t of builtinTypes()) cx.types.set(t.qname, t);
   for (const i of builtinIfaces()) {
@@ -83,14 +89,22 @@ export function checkProgram(program: Program): CheckResult {
     guarded(cx, span0(sc.pm.file), `impls of ${sc.name}`, () => registerImpls(cx, sc));
   }
   guarded(cx, span0(scopes[0]?.pm.file ?? ""), "derives", () => computeDerives(cx, userTypeDecls(cx)));
+  return { cx, scopes };
+}
+
+/** The entry point (§2.2): the entry module defines `main` with no parameters. */
+export function checkEntry(cx: Ctx, program: Program): void {
+  if (!program.entry) return;
+  const sc = cx.modules.get(program.entry);
+  const main = sc?.values.get("main");
+  if (sc && (!main || main.kind !== "fn")) cx.error("E0052", `\`${sc.pm.file}\` must define a function \`main\` with no parameters`, { file: sc.pm.file, start: 0, end: 0 });
+  else if (main && main.kind === "fn" && main.group.arity !== 0) cx.error("E0052", "`main` must take no parameters", main.group.first.nameSpan);
+}
+
+export function checkProgram(program: Program): CheckResult {
+  const { cx, scopes } = declarationPasses(program);
   for (const sc of scopes) checkModule(cx, sc);
-  // entry point (§2.2)
-  if (program.entry) {
-    const sc = cx.modules.get(program.entry);
-    const main = sc?.values.get("main");
-    if (sc && (!main || main.kind !== "fn")) cx.error("E0052", `\`${sc.pm.file}\` must define a function \`main\` with no parameters`, span0(sc.pm.file));
-    else if (main && main.kind === "fn" && main.group.arity !== 0) cx.error("E0052", "`main` must take no parameters", main.group.first.nameSpan);
-  }
+  checkEntry(cx, program);
   return { annotations: buildAnnotations(cx), info: buildInfo(cx), diagnostics: sortDiagnostics(cx.diags) };
 }
 

@@ -17,14 +17,10 @@ import type { Program, ProgramModule } from "../analyse/program.js";
 import type * as S from "../ast/syntax.js";
 import { sortDiagnostics, type Diagnostic } from "../diag/diagnostic.js";
 import type { Annotations, CheckResult } from "./annotations.js";
-import { builtinIfaces, builtinTypes } from "./builtins.js";
-import { buildAnnotations, buildInfo } from "./check.js";
-import { copyPred, Ctx, substitute } from "./context.js";
-import { registerImpls, resolveTypeBodies, userTypeDecls } from "./decls.js";
-import { computeDerives } from "./derive.js";
+import { buildAnnotations, buildInfo, checkEntry, declarationPasses } from "./check.js";
+import { copyPred, substitute } from "./context.js";
 import type { ModScope, ServiceHelper, ValueEntity } from "./env.js";
-import { checkModule, guarded } from "./infer-decl.js";
-import { declareModule, importModule, newScope } from "./resolve.js";
+import { checkModule } from "./infer-decl.js";
 import { freeVars, freshVar, prune, rigidVar, type Pred, type Scheme, type TVar, type Type } from "./types.js";
 
 // What importers read of one top-level value after its module's bodies were checked.
@@ -68,33 +64,7 @@ export class IncrementalChecker {
   }
 
   private round(program: Program, forceAll: boolean): IncrementalResult {
-    const cx = new Ctx(program);
-    for (const t of builtinTypes()) cx.types.set(t.qname, t);
-    for (const i of builtinIfaces()) {
-      cx.ifaces.set(i.qname, i);
-      for (const m of i.methods.keys()) {
-        const l = cx.methodIndex.get(m) ?? [];
-        l.push(i);
-        cx.methodIndex.set(m, l);
-      }
-    }
-    const scopes = program.modules.map((pm) => {
-      const sc = newScope(pm);
-      cx.modules.set(pm.name, sc);
-      return sc;
-    });
-    const span0 = (file: string) => ({ file, start: 0, end: 0 });
-    for (const sc of scopes) guarded(cx, span0(sc.pm.file), `module ${sc.name}`, () => declareModule(cx, sc));
-    for (const sc of scopes) guarded(cx, span0(sc.pm.file), `imports of ${sc.name}`, () => importModule(cx, sc));
-    for (const sc of scopes) {
-      cx.mod = sc;
-      guarded(cx, span0(sc.pm.file), `types of ${sc.name}`, () => resolveTypeBodies(cx, sc));
-    }
-    for (const sc of scopes) {
-      cx.mod = sc;
-      guarded(cx, span0(sc.pm.file), `impls of ${sc.name}`, () => registerImpls(cx, sc));
-    }
-    guarded(cx, span0(scopes[0]?.pm.file ?? ""), "derives", () => computeDerives(cx, userTypeDecls(cx)));
+    const { cx, scopes } = declarationPasses(program);
     const front = cx.diags.length;
 
     const globalKey = program.modules.map((pm) => globalPart(pm.ast)).join("\n");
@@ -143,12 +113,7 @@ export class IncrementalChecker {
     }
     // entry point (§2.2), as checkProgram reports it
     const entryMark = cx.diags.length;
-    if (program.entry) {
-      const sc = cx.modules.get(program.entry);
-      const main = sc?.values.get("main");
-      if (sc && (!main || main.kind !== "fn")) cx.error("E0052", `\`${sc.pm.file}\` must define a function \`main\` with no parameters`, span0(sc.pm.file));
-      else if (main && main.kind === "fn" && main.group.arity !== 0) cx.error("E0052", "`main` must take no parameters", main.group.first.nameSpan);
-    }
+    checkEntry(cx, program);
     const entryDiags = cx.diags.slice(entryMark);
 
     // split this round's annotations by file (every key is a node of a re-checked module)
