@@ -16,11 +16,10 @@
 // (DIST_BENCH_N shrinks the message counts while developing).
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, printRows, type Row } from "./measure.js";
+import { freePort, median, printRows, type Row } from "./measure.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -30,17 +29,6 @@ const ANCHORS = process.env.MESH_ANCHORS ?? path.resolve(ROOT, "../shared/anchor
 const N = Number(process.env.DIST_BENCH_N ?? 100_000);
 const N_CALLS = Math.max(1, Math.round(N / 10));
 const COOKIE = "bench-cookie";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function build(name: string, tmp: string): string {
   const dir = path.join(tmp, name);

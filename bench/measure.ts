@@ -1,6 +1,19 @@
 // Timing helpers for benchmarks: medians of repeated runs, measured in the same process run as
 // their baselines.
 import { spawnSync } from "node:child_process";
+import * as net from "node:net";
+
+/** A TCP port free on 127.0.0.1 at the time of the call. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { freePort, median, type Row } from "./measure.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const MESHC = path.join(ROOT, "bin/meshc.js");
@@ -25,22 +26,11 @@ const DATABASE_URL = process.env.DATABASE_URL || "";
 const RSS_EVENTS = Number(process.env.MESH_BENCH_RSS_EVENTS ?? 100000);
 const EVENT = JSON.stringify({ message: "Timeout talking to db", level: "error", tags: { environment: "prod" }, extra: { attempt: 3 } });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the naive baseline server (runs in a child process) --------------------------------------
 
-export async function naiveServer(port: number, url: string, schema: string): Promise<void> {
+async function naiveServer(port: number, url: string, schema: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,7 +66,7 @@ interface LoadResult {
 }
 
 /** 32 connections, one request per connection (Connection: close), for `ms`; 2xx only count. */
-export function load(port: number, key: string, ms: number, target = "/api/v1/events", body = EVENT): Promise<LoadResult> {
+function load(port: number, key: string, ms: number, target = "/api/v1/events", body = EVENT): Promise<LoadResult> {
   const req = Buffer.from(
     `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nX-Sentry-Auth: ${key}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
@@ -139,7 +129,7 @@ interface Node {
   rss(): number;
 }
 
-export async function startMesher(launcher: string, env: Record<string, string>): Promise<Node> {
+async function startMesher(launcher: string, env: Record<string, string>): Promise<Node> {
   const port = await freePort();
   const ws = await freePort();
   const child = spawn(launcher, [], {
@@ -168,7 +158,7 @@ export async function startMesher(launcher: string, env: Record<string, string>)
   return { child, port, rss };
 }
 
-export async function bootstrapKey(port: number): Promise<string> {
+async function bootstrapKey(port: number): Promise<string> {
   const api = `http://127.0.0.1:${port}/api/v1`;
   const post = async (p: string, b: unknown) => (await (await fetch(api + p, { method: "POST", body: JSON.stringify(b) })).json()) as any;
   const org = await post("/orgs", { name: "Bench", slug: `bench-${Date.now().toString(36)}` });
@@ -176,7 +166,7 @@ export async function bootstrapKey(port: number): Promise<string> {
   return (await post(`/projects/${project.id}/api-keys`, { label: "bench" })).key_value;
 }
 
-export function stop(child: ChildProcess): Promise<void> {
+function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once("exit", () => resolve());
@@ -188,17 +178,6 @@ export function stop(child: ChildProcess): Promise<void> {
 function row(name: string, r: LoadResult): string {
   return `${name.padEnd(44)} ${r.perSec.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  (${r.ok} ok, ${r.bad} refused)`;
 }
-
-/** A row as bench/run.ts prints it. */
-export interface Row {
-  name: string;
-  ours: number;
-  baseline: number | null;
-  unit: string;
-  target?: string;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(): Promise<Row[]> {
   const rows: Row[] = [];

@@ -17,6 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { freePort } from "./measure.js";
 
 export interface WebBenchRow {
   name: string;
@@ -59,17 +60,6 @@ function buildMeshServer(): string {
   if (r.status !== 0) throw new Error(`meshc build ${MESH_PROGRAM} failed: ${r.stderr}`);
   launcher = path.join(dir, "json_echo");
   return launcher;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const CLK_TCK = (() => {

@@ -12,7 +12,7 @@ import Storage.Db
 from Storage.Queries import UpsertInput, KeyProject
 from Services.Writer import WriterDirectory, StorageWriter
 import Storage.Journal
-from Types.Event import EventPayload, EventRow, IssueUpsert, IngestError, EnqueueError
+from Types.Event import EventPayload, EventRow, IssueUpsert, IngestError
 
 # How long a caller waits for its batch (a database outage answers sooner, through the pool).
 let upsert_wait_ms = 15000
@@ -60,17 +60,17 @@ service EventProcessor do
   # upserts, and each batch reads the keys after every request in it arrived, so a revoked key
   # is refused by the very next request (§4.7).
   cast Lookup(key :: String, reply :: Subject<KeyReply>) do |s|
-    start_lookup(%{s | keys_pending: [(key, reply)] ++ s.keys_pending})
+    start_lookup(%{s | keys_pending: List.append(s.keys_pending, (key, reply))})
   end
 
   cast LookupDone() do |s|
     start_lookup(%{s | looking_up: false})
   end
 
-  # Queues one event (newest first); its outcome arrives on `reply`.
+  # Queues one event; its outcome arrives on `reply`.
   cast Submit(project_id :: String, fingerprint :: String, event :: EventPayload, reply :: Subject<ProcessReply>) do |s|
     let item = Pending { project_id: project_id, fingerprint: fingerprint, event: event, reply: reply }
-    start_batch(%{s | pending: [item] ++ s.pending})
+    start_batch(%{s | pending: List.append(s.pending, item)})
   end
 
   cast BatchDone() do |s|
@@ -86,28 +86,20 @@ end
 # reporting (a bug) does not stall the processor: its callers time out, the next batch starts.
 fn start_batch(s :: ProcessorState) -> ProcessorState do
   let running = s.flushing and Process.is_alive(s.worker)
-  let idle = case s.pending do
-    [] -> true
-    _ -> false
-  end
-  if running or idle do
+  if running or List.length(s.pending) == 0 do
     s
   else
-    let worker = spawn(upsert_worker, Process.self(), s.pool, s.writers, List.reverse(s.pending))
+    let worker = spawn(upsert_worker, Process.self(), s.pool, s.writers, s.pending)
     %{s | flushing: true, worker: worker, pending: []}
   end
 end
 
 fn start_lookup(s :: ProcessorState) -> ProcessorState do
   let running = s.looking_up and Process.is_alive(s.key_worker)
-  let idle = case s.keys_pending do
-    [] -> true
-    _ -> false
-  end
-  if running or idle do
+  if running or List.length(s.keys_pending) == 0 do
     s
   else
-    let worker = spawn(lookup_worker, Process.self(), s.pool, List.reverse(s.keys_pending))
+    let worker = spawn(lookup_worker, Process.self(), s.pool, s.keys_pending)
     %{s | looking_up: true, key_worker: worker, keys_pending: []}
   end
 end
@@ -155,7 +147,10 @@ fn run_batch(pool :: PoolHandle, items :: List<Pending>) -> List<(Pending, Resul
     let k = Queries.issue_key(it.project_id, it.fingerprint)
     Map.put(acc, k, Map.get(acc, k) + 1)
   end end)
-  let firsts = List.reduce(List.reverse(items), %{}, fn(acc, it) -> Map.put(acc, Queries.issue_key(it.project_id, it.fingerprint), it) end)
+  let firsts = List.reduce(items, %{}, fn(acc, it) -> do
+    let k = Queries.issue_key(it.project_id, it.fingerprint)
+    if Map.has_key(acc, k) do acc else Map.put(acc, k, it) end
+  end end)
   let inputs = Map.keys(firsts)
     |> List.sort(fn(a, b) -> if a < b do -1 else if a > b do 1 else 0 end end)
     |> List.map(fn k -> do
@@ -177,7 +172,7 @@ end
 
 fn assign(items :: List<Pending>, found :: Map<String, IssueUpsert>, seen :: Map<String, Bool>, acc :: List<(Pending, Result<Option<IssueUpsert>, IngestError>)>) -> List<(Pending, Result<Option<IssueUpsert>, IngestError>)> do
   case items do
-    [] -> List.reverse(acc)
+    [] -> acc
     it :: rest -> do
       let k = Queries.issue_key(it.project_id, it.fingerprint)
       let up = if not Map.has_key(found, k) do
@@ -187,7 +182,7 @@ fn assign(items :: List<Pending>, found :: Map<String, IssueUpsert>, seen :: Map
       else
         Some(Map.get(found, k))
       end
-      assign(rest, found, Map.put(seen, k, true), [(it, Ok(up))] ++ acc)
+      assign(rest, found, Map.put(seen, k, true), List.append(acc, (it, Ok(up))))
     end
   end
 end

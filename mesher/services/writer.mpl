@@ -1,5 +1,6 @@
 # StorageWriter (mesher.md §6.4): one per project, created lazily by the WriterDirectory. It
-# journals and buffers accepted events, refuses (never evicts) when full, and flushes batches in a
+# reserves room for accepted events (refusing, never evicting, when full), buffers them once the
+# EventProcessor has journaled them, marks them committed in the journal, and flushes batches in a
 # separate worker process so a slow or unreachable database never blocks acceptance. The worker
 # retries per §6.4.3: 100 ms, 500 ms, then exponential backoff up to 30 s for transient errors,
 # row-by-row isolation for data errors, and on-demand partitions.
@@ -7,7 +8,7 @@ import Storage.Queries
 import Storage.Partitions
 import Storage.Db
 from Storage.Journal import Journal
-from Types.Event import EventRow, EnqueueError
+from Types.Event import EventRow
 
 pub struct WriterStats do
   buffered :: Int

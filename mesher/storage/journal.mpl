@@ -11,7 +11,7 @@ struct JournalState do
   events_path :: String
   committed_path :: String
   pending :: Int
-  # lines accepted since the last write began (newest first), their callers, and whether a write
+  # lines accepted since the last write began, their callers, and whether a write
   # is running
   unwritten :: List<String>
   waiting :: List<Subject<Result<(), String>>>
@@ -44,7 +44,7 @@ service Journal do
   cast Write(lines :: List<String>, reply :: Subject<Result<(), String>>) do |s|
     let n = List.length(lines)
     if s.enabled do
-      start_sync(%{s | pending: s.pending + n, unwritten: [String.join(lines, "\n") <> "\n"] ++ s.unwritten, waiting: [reply] ++ s.waiting})
+      start_sync(%{s | pending: s.pending + n, unwritten: List.append(s.unwritten, String.join(lines, "\n") <> "\n"), waiting: List.append(s.waiting, reply)})
     else
       Subject.send(reply, Ok(()))
       %{s | pending: s.pending + n}
@@ -78,14 +78,10 @@ service Journal do
 end
 
 fn start_sync(s :: JournalState) -> JournalState do
-  let idle = case s.waiting do
-    [] -> true
-    _ -> false
-  end
-  if s.syncing or idle do
+  if s.syncing or List.length(s.waiting) == 0 do
     s
   else
-    let text = String.join(List.reverse(s.unwritten), "")
+    let text = String.join(s.unwritten, "")
     let _ = spawn(sync_worker, Process.self(), s.events_path, text, s.waiting)
     %{s | syncing: true, unwritten: [], waiting: []}
   end

@@ -65,9 +65,3 @@ pub type IngestError do
   StorageUnavailable
   BufferFull
 end
-
-# The reply of a writer's enqueue (§6.4.2).
-pub type EnqueueError do
-  Full
-  JournalFailed(String)
-end

@@ -7,8 +7,7 @@
 // every 50,000 simulated milliseconds; growth after the first sample must stay under 4 MB.
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -106,13 +105,10 @@ describe("endurance: tail-recursive actor loop that waits 1 ms per iteration", (
     const proj = join(dir, "ticker");
     mkdirSync(proj);
     writeFileSync(join(proj, "main.mpl"), program);
-    const b = spawnSync(process.execPath, [MESHC, "build", proj], { encoding: "utf8", timeout: 60_000 });
+    // The driver installs a test-clock scheduler in dist/runtime: the program must import that same
+    // runtime instance, not the bundled copy `meshc build` points programs at by default.
+    const b = spawnSync(process.execPath, [MESHC, "build", proj], { encoding: "utf8", timeout: 60_000, env: { ...process.env, MESHC_PLAIN_RUNTIME: "1" } });
     expect(b.status, b.stderr).toBe(0);
-    // The driver installs a test-clock scheduler in dist/runtime; the program must use that same
-    // runtime instance, not the bundled copy that `meshc build` points programs at.
-    const mainJs = join(proj, "_build/main.js");
-    const plainUrl = pathToFileURL(join(RUNTIME, "index.js")).href;
-    writeFileSync(mainJs, readFileSync(mainJs, "utf8").replace(/"file:[^"]*\/dist\/runtime-bundle\/index\.js"/g, JSON.stringify(plainUrl)));
     const driver = join(dir, "driver.mjs");
     writeFileSync(driver, DRIVER);
 
